@@ -1,0 +1,127 @@
+package dev.passport.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Static constructors for {@link Subject}s that simplify as they build: {@code anyOf(everyone(),
+ * x)} is {@code everyone()}, nested unions flatten, duplicates go, and {@code not(not(x))} is
+ * {@code x}.
+ *
+ * <pre>{@code
+ * Subject readers = anyOf(hasRole("analyst"), isUser("alice"));
+ * }</pre>
+ */
+public final class Subjects {
+  private static final Subject EVERYONE = new Subject.Everyone();
+  private static final Subject NOBODY = new Subject.AnyOf(List.of());
+
+  private Subjects() {}
+
+  public static Subject everyone() {
+    return EVERYONE;
+  }
+
+  public static Subject nobody() {
+    return NOBODY;
+  }
+
+  /** The role in session scope (inherited and secondary roles count). */
+  public static Subject hasRole(String role) {
+    return new Subject.HasRole(role, RoleScope.IN_SESSION);
+  }
+
+  /** The role as the session's primary role only. */
+  public static Subject hasPrimaryRole(String role) {
+    return new Subject.HasRole(role, RoleScope.PRIMARY);
+  }
+
+  public static Subject isUser(String user) {
+    return new Subject.IsUser(user);
+  }
+
+  public static Subject inGroup(String group) {
+    return new Subject.InGroup(group);
+  }
+
+  public static Subject attributeEquals(String key, String value) {
+    return new Subject.AttributeEquals(key, value);
+  }
+
+  public static Subject anyOf(Subject... subjects) {
+    return anyOf(List.of(subjects));
+  }
+
+  public static Subject anyOf(List<Subject> subjects) {
+    requireNonNull(subjects, "subjects is null");
+    Set<Subject> flat = new LinkedHashSet<>();
+    for (Subject subject : subjects) {
+      requireNonNull(subject, "subject is null");
+      if (subject instanceof Subject.Everyone) {
+        return EVERYONE;
+      }
+      if (subject instanceof Subject.AnyOf any) {
+        flat.addAll(any.subjects());
+      } else {
+        flat.add(subject);
+      }
+    }
+    if (flat.size() == 1) {
+      return flat.iterator().next();
+    }
+    return new Subject.AnyOf(new ArrayList<>(flat));
+  }
+
+  public static Subject allOf(Subject... subjects) {
+    return allOf(List.of(subjects));
+  }
+
+  public static Subject allOf(List<Subject> subjects) {
+    requireNonNull(subjects, "subjects is null");
+    Set<Subject> flat = new LinkedHashSet<>();
+    for (Subject subject : subjects) {
+      requireNonNull(subject, "subject is null");
+      if (isNobody(subject)) {
+        return NOBODY;
+      }
+      if (subject instanceof Subject.Everyone) {
+        continue;
+      }
+      if (subject instanceof Subject.AllOf all) {
+        flat.addAll(all.subjects());
+      } else {
+        flat.add(subject);
+      }
+    }
+    if (flat.isEmpty()) {
+      return EVERYONE;
+    }
+    if (flat.size() == 1) {
+      return flat.iterator().next();
+    }
+    return new Subject.AllOf(new ArrayList<>(flat));
+  }
+
+  public static Subject not(Subject subject) {
+    requireNonNull(subject, "subject is null");
+    if (subject instanceof Subject.Not not) {
+      return not.subject();
+    }
+    if (subject instanceof Subject.Everyone) {
+      return NOBODY;
+    }
+    if (isNobody(subject)) {
+      return EVERYONE;
+    }
+    return new Subject.Not(subject);
+  }
+
+  /** Whether the subject is the empty union, which matches no principal. */
+  public static boolean isNobody(Subject subject) {
+    return subject instanceof Subject.AnyOf any && any.subjects().isEmpty();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.passport.model.evaluation;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.passport.model.Action;
+import dev.passport.model.Expr;
+import dev.passport.model.Grant;
+import dev.passport.model.Securable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The answer for one principal, table and action.
+ *
+ * @param allowed whether the action is allowed on the table at all (some columns may still be
+ *     denied, see {@link ColumnDecision#readable()})
+ * @param reasons why, in words, for {@code passport explain}
+ * @param grantedBy the grant that allowed it, when one did
+ * @param rowFilter the principal's residual row predicate: identity and session values are
+ *     substituted, so it depends on the row only; TRUE when every row is visible
+ * @param columns the decision for each column the PolicySet knows of the table, in table order
+ */
+public record Decision(
+    Securable table,
+    Action action,
+    boolean allowed,
+    List<String> reasons,
+    Optional<Grant> grantedBy,
+    Expr rowFilter,
+    Map<String, ColumnDecision> columns) {
+  public Decision {
+    requireNonNull(table, "table is null");
+    requireNonNull(action, "action is null");
+    reasons = List.copyOf(requireNonNull(reasons, "reasons is null"));
+    requireNonNull(grantedBy, "grantedBy is null");
+    requireNonNull(rowFilter, "rowFilter is null");
+    requireNonNull(columns, "columns is null");
+    columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+  }
+}

@@ -1,0 +1,2 @@
+/** The Passport policy model. */
+package dev.passport.model;
