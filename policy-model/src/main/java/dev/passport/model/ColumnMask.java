@@ -67,8 +67,16 @@ public record ColumnMask(
 
   public ColumnMask withName(String newName) {
     return new ColumnMask(
-        Optional.of(newName), column, tag, rules, otherwise, appliesTo, priority, definition,
-        bindings, origin);
+        Optional.of(newName),
+        column,
+        tag,
+        rules,
+        otherwise,
+        appliesTo,
+        priority,
+        definition,
+        bindings,
+        origin);
   }
 
   public ColumnMask withAppliesTo(Subject newAppliesTo) {
@@ -83,7 +91,15 @@ public record ColumnMask(
 
   public ColumnMask withDefinition(String newDefinition, Map<String, String> newBindings) {
     return new ColumnMask(
-        name, column, tag, rules, otherwise, appliesTo, priority, Optional.of(newDefinition),
-        newBindings, origin);
+        name,
+        column,
+        tag,
+        rules,
+        otherwise,
+        appliesTo,
+        priority,
+        Optional.of(newDefinition),
+        newBindings,
+        origin);
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A named, reusable policy as declared: a Snowflake masking or row access policy, a Redshift RLS
- * or masking policy, a SQL Server predicate function. Kept whether or not anything uses it, so
- * that a diff sees an unattached policy and a translator can emit the named policy itself.
+ * A named, reusable policy as declared: a Snowflake masking or row access policy, a Redshift RLS or
+ * masking policy, a SQL Server predicate function. Kept whether or not anything uses it, so that a
+ * diff sees an unattached policy and a translator can emit the named policy itself.
  */
 public record Definition(
     String name,

@@ -3,8 +3,8 @@ package dev.passport.model;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The partial order of transforms by how much of a value they disclose: {@code Nullify ≤ Constant
- * ≤ Hash ≤ (Partial, MaskCharacters, Email, DateTruncate, Round, RegexReplace) ≤ Identity}.
+ * The partial order of transforms by how much of a value they disclose: {@code Nullify ≤ Constant ≤
+ * Hash ≤ (Partial, MaskCharacters, Email, DateTruncate, Round, RegexReplace) ≤ Identity}.
  * Transforms in the middle band compare only with their own kind (a partial mask that shows fewer
  * characters discloses less; a date truncated to the year less than one truncated to the day);
  * custom expressions compare with nothing but themselves.

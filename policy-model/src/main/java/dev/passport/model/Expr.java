@@ -14,8 +14,8 @@ import java.util.Optional;
  * turn each dialect's SQL into this tree; translators print it back into a target's dialect.
  * Identity functions of every dialect become the context values {@link CurrentUser}, {@link
  * CurrentRole}, {@link HasRole}, {@link InGroup} and {@link SessionAttribute}; a mapping table
- * consulted with the caller's identity becomes a {@link Lookup}; anything not understood becomes
- * an {@link Opaque}, which always comes with a {@link Loss}.
+ * consulted with the caller's identity becomes a {@link Lookup}; anything not understood becomes an
+ * {@link Opaque}, which always comes with a {@link Loss}.
  *
  * <p>Build trees through {@link Expressions}, which folds constants and flattens as it builds.
  */
@@ -44,7 +44,6 @@ public sealed interface Expr
         Expr.Opaque {
   /** The kind of this node, for exhaustive switches. */
   ExprKind kind();
-
 
   /** A constant. */
   sealed interface Literal extends Expr
@@ -75,8 +74,8 @@ public sealed interface Expr
   }
 
   /**
-   * An exact number. The value is normalised ({@code 1.50} and {@code 1.5} are one literal) so
-   * that number spelling never shows as a policy change.
+   * An exact number. The value is normalised ({@code 1.50} and {@code 1.5} are one literal) so that
+   * number spelling never shows as a policy change.
    */
   record NumberLiteral(BigDecimal value) implements Literal {
     @Override
@@ -123,8 +122,8 @@ public sealed interface Expr
   }
 
   /**
-   * A column of the protected table, or of a {@link Lookup}'s mapping table when {@code
-   * qualifier} is the lookup's alias. Names are normalised by the extractor.
+   * A column of the protected table, or of a {@link Lookup}'s mapping table when {@code qualifier}
+   * is the lookup's alias. Names are normalised by the extractor.
    */
   record Column(Optional<String> qualifier, String name) implements Expr {
     @Override
@@ -328,8 +327,8 @@ public sealed interface Expr
   }
 
   /**
-   * Whether the caller has the role given by {@code role}, a literal or, inside a {@link Lookup},
-   * a mapping-table column.
+   * Whether the caller has the role given by {@code role}, a literal or, inside a {@link Lookup}, a
+   * mapping-table column.
    */
   record HasRole(Expr role, RoleScope scope) implements Expr {
     @Override
@@ -383,17 +382,13 @@ public sealed interface Expr
   }
 
   /**
-   * A mapping table consulted with the caller's identity. Without {@code probe} it is {@code
-   * EXISTS (SELECT 1 FROM table alias WHERE condition)}; with a probe it is {@code probe IN (SELECT
+   * A mapping table consulted with the caller's identity. Without {@code probe} it is {@code EXISTS
+   * (SELECT 1 FROM table alias WHERE condition)}; with a probe it is {@code probe IN (SELECT
    * alias.column FROM table alias WHERE condition)}. Columns qualified by {@code alias} are the
    * mapping table's; others are the protected row's.
    */
   record Lookup(
-      Securable table,
-      String alias,
-      Expr condition,
-      Optional<Expr> probe,
-      Optional<String> column)
+      Securable table, String alias, Expr condition, Optional<Expr> probe, Optional<String> column)
       implements Expr {
     @Override
     public ExprKind kind() {

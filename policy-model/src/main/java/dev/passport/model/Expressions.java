@@ -16,8 +16,8 @@ import java.util.Set;
  * Iceberg's {@code Expressions}: {@code and(alwaysTrue(), x)} is {@code x}, {@code or(x,
  * alwaysTrue())} is {@code alwaysTrue()}, nested conjunctions flatten, comparisons and IN lists of
  * literals fold to a boolean (or NULL, with SQL's three-valued logic), and a CASE drops arms that
- * can never be taken. Partial evaluation relies on this: substituting the caller's identity into
- * a predicate and rebuilding it leaves only what depends on the row.
+ * can never be taken. Partial evaluation relies on this: substituting the caller's identity into a
+ * predicate and rebuilding it leaves only what depends on the row.
  *
  * <pre>{@code
  * Expr tenant = equal(column("tenant_id"), sessionAttribute("app.tenant"));
@@ -257,8 +257,7 @@ public final class Expressions {
       List<Expr> remaining = new ArrayList<>();
       for (Expr member : members) {
         if (member instanceof Expr.Literal memberLiteral) {
-          Optional<Expr> folded =
-              foldComparison(ComparisonOperator.EQUAL, literal, memberLiteral);
+          Optional<Expr> folded = foldComparison(ComparisonOperator.EQUAL, literal, memberLiteral);
           if (folded.isEmpty()) {
             remaining.add(member);
           } else if (TRUE.equals(folded.get())) {

@@ -39,6 +39,28 @@ public record Grant(
         grantee, privileges, securable, GrantEffect.ALLOW, false, GrantVia.DIRECT, origin);
   }
 
+  /** The grant in one line, e.g. {@code SELECT, INSERT on sales.customers to role analyst}. */
+  public String describe() {
+    StringBuilder text = new StringBuilder();
+    if (effect == GrantEffect.DENY) {
+      text.append("DENY ");
+    }
+    boolean first = true;
+    for (Privilege privilege : privileges) {
+      if (!first) {
+        text.append(", ");
+      }
+      text.append(privilege.name());
+      first = false;
+    }
+    text.append(" on ").append(securable.qualifiedName());
+    text.append(" to ").append(Subjects.describe(grantee));
+    if (withGrantOption) {
+      text.append(" with grant option");
+    }
+    return text.toString();
+  }
+
   /** Whether one of the privileges allows the action. */
   public boolean allows(Action action) {
     for (Privilege privilege : privileges) {

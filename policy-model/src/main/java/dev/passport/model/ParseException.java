@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 /**
- * Text in some dialect could not be read. The message names the file (when there is one), the
- * line and the column, in the form {@code file:line:column: [dialect] problem}.
+ * Text in some dialect could not be read. The message names the file (when there is one), the line
+ * and the column, in the form {@code file:line:column: [dialect] problem}.
  */
 public final class ParseException extends PassportException {
   private static final long serialVersionUID = 1L;

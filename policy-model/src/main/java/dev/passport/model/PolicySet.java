@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Everything Passport knows about one system's policies: principals and their roles, tables,
  * grants, named policy definitions, row filters, column masks, tags, views, and the losses met
- * while reading them. Immutable; its JSON form (see {@code dev.passport.model.json}) is the
- * public interchange format.
+ * while reading them. Immutable; its JSON form (see {@code dev.passport.model.json}) is the public
+ * interchange format.
  *
  * <pre>{@code
  * PolicySet set = PolicySet.builder(Source.of(SystemKind.POSTGRESQL, "schema.sql", DDL))
@@ -152,7 +152,15 @@ public record PolicySet(
 
     public PolicySet build() {
       return new PolicySet(
-          source, principals, tables, grants, definitions, rowFilters, columnMasks, tags, views,
+          source,
+          principals,
+          tables,
+          grants,
+          definitions,
+          rowFilters,
+          columnMasks,
+          tags,
+          views,
           losses);
     }
   }

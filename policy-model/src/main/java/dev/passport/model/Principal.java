@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A user, role or group of the source system. {@code memberOf} holds the role membership edges:
- * the roles and groups this principal is a direct member of, in the order the system lists them
- * (the first is the default or primary role where the system has one). Following the edges gives
- * the role hierarchy.
+ * A user, role or group of the source system. {@code memberOf} holds the role membership edges: the
+ * roles and groups this principal is a direct member of, in the order the system lists them (the
+ * first is the default or primary role where the system has one). Following the edges gives the
+ * role hierarchy.
  *
  * <pre>{@code
  * Principal.user("alice").withMemberOf(List.of("analyst"));

@@ -75,31 +75,81 @@ public record RowFilter(
 
   public RowFilter withName(String newName) {
     return new RowFilter(
-        Optional.of(newName), table, predicate, check, appliesTo, actions, kind, priority,
-        definition, bindings, runAs, origin);
+        Optional.of(newName),
+        table,
+        predicate,
+        check,
+        appliesTo,
+        actions,
+        kind,
+        priority,
+        definition,
+        bindings,
+        runAs,
+        origin);
   }
 
   public RowFilter withKind(FilterKind newKind) {
     return new RowFilter(
-        name, table, predicate, check, appliesTo, actions, newKind, priority, definition,
-        bindings, runAs, origin);
+        name,
+        table,
+        predicate,
+        check,
+        appliesTo,
+        actions,
+        newKind,
+        priority,
+        definition,
+        bindings,
+        runAs,
+        origin);
   }
 
   public RowFilter withActions(Set<Action> newActions) {
     return new RowFilter(
-        name, table, predicate, check, appliesTo, newActions, kind, priority, definition,
-        bindings, runAs, origin);
+        name,
+        table,
+        predicate,
+        check,
+        appliesTo,
+        newActions,
+        kind,
+        priority,
+        definition,
+        bindings,
+        runAs,
+        origin);
   }
 
   public RowFilter withPriority(int newPriority) {
     return new RowFilter(
-        name, table, predicate, check, appliesTo, actions, kind, newPriority, definition,
-        bindings, runAs, origin);
+        name,
+        table,
+        predicate,
+        check,
+        appliesTo,
+        actions,
+        kind,
+        newPriority,
+        definition,
+        bindings,
+        runAs,
+        origin);
   }
 
   public RowFilter withCheck(Expr newCheck) {
     return new RowFilter(
-        name, table, predicate, Optional.of(newCheck), appliesTo, actions, kind, priority,
-        definition, bindings, runAs, origin);
+        name,
+        table,
+        predicate,
+        Optional.of(newCheck),
+        appliesTo,
+        actions,
+        kind,
+        priority,
+        definition,
+        bindings,
+        runAs,
+        origin);
   }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
  * A thing a policy protects: a catalog, a schema, a table (or view), or a column, named as {@code
  * catalog.schema.table[.column]}. The parts hold names with the source system's case rules already
  * applied (PostgreSQL folds unquoted names to lower case, Snowflake to upper case), so two
- * spellings of one object compare equal by {@link #qualifiedName()}. {@code spelling} keeps the text
- * as the source wrote it, for messages and for printing back into the same system.
+ * spellings of one object compare equal by {@link #qualifiedName()}. {@code spelling} keeps the
+ * text as the source wrote it, for messages and for printing back into the same system.
  *
  * <pre>{@code
  * Securable customers = Securable.table("sales", "crm", "customers");
@@ -73,8 +73,8 @@ public record Securable(
 
   /**
    * Splits a dotted name into parts: 1 part is a table, 2 are schema.table, 3 are
-   * catalog.schema.table, 4 add a column. No case folding and no quote handling: dialect readers
-   * do that before building a securable.
+   * catalog.schema.table, 4 add a column. No case folding and no quote handling: dialect readers do
+   * that before building a securable.
    *
    * @throws IllegalArgumentException on an empty part or more than four parts
    */
@@ -87,28 +87,37 @@ public record Securable(
       }
     }
     return switch (parts.length) {
-      case 1 -> new Securable(
-          Optional.empty(), Optional.empty(), Optional.of(parts[0]), Optional.empty(), dottedName);
-      case 2 -> new Securable(
-          Optional.empty(),
-          Optional.of(parts[0]),
-          Optional.of(parts[1]),
-          Optional.empty(),
-          dottedName);
-      case 3 -> new Securable(
-          Optional.of(parts[0]),
-          Optional.of(parts[1]),
-          Optional.of(parts[2]),
-          Optional.empty(),
-          dottedName);
-      case 4 -> new Securable(
-          Optional.of(parts[0]),
-          Optional.of(parts[1]),
-          Optional.of(parts[2]),
-          Optional.of(parts[3]),
-          dottedName);
-      default -> throw new IllegalArgumentException(
-          "A name has at most four parts (catalog.schema.table.column): '" + dottedName + "'");
+      case 1 ->
+          new Securable(
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(parts[0]),
+              Optional.empty(),
+              dottedName);
+      case 2 ->
+          new Securable(
+              Optional.empty(),
+              Optional.of(parts[0]),
+              Optional.of(parts[1]),
+              Optional.empty(),
+              dottedName);
+      case 3 ->
+          new Securable(
+              Optional.of(parts[0]),
+              Optional.of(parts[1]),
+              Optional.of(parts[2]),
+              Optional.empty(),
+              dottedName);
+      case 4 ->
+          new Securable(
+              Optional.of(parts[0]),
+              Optional.of(parts[1]),
+              Optional.of(parts[2]),
+              Optional.of(parts[3]),
+              dottedName);
+      default ->
+          throw new IllegalArgumentException(
+              "A name has at most four parts (catalog.schema.table.column): '" + dottedName + "'");
     };
   }
 
@@ -118,8 +127,7 @@ public record Securable(
       throw new IllegalStateException("Only a table has columns: " + qualifiedName());
     }
     String base = column.isPresent() ? tableOnly().spelling : spelling;
-    return new Securable(
-        catalog, schema, table, Optional.of(columnName), base + "." + columnName);
+    return new Securable(catalog, schema, table, Optional.of(columnName), base + "." + columnName);
   }
 
   /** The table this column belongs to, or this securable when it is not a column. */

@@ -20,7 +20,6 @@ public sealed interface Subject
   /** The kind of this node, for exhaustive switches. */
   SubjectKind kind();
 
-
   /** Every principal, including ones the policy set does not know (PostgreSQL PUBLIC). */
   record Everyone() implements Subject {
     @Override

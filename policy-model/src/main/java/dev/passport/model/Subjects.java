@@ -120,6 +120,46 @@ public final class Subjects {
     return new Subject.Not(subject);
   }
 
+  /** Who a subject matches, in words for messages: {@code role analyst or user alice}. */
+  public static String describe(Subject subject) {
+    requireNonNull(subject, "subject is null");
+    switch (subject.kind()) {
+      case EVERYONE:
+        return "everyone";
+      case HAS_ROLE:
+        Subject.HasRole role = (Subject.HasRole) subject;
+        return "role "
+            + role.role()
+            + (role.scope() == RoleScope.PRIMARY ? " (as the primary role)" : "");
+      case IS_USER:
+        return "user " + ((Subject.IsUser) subject).user();
+      case IN_GROUP:
+        return "group " + ((Subject.InGroup) subject).group();
+      case ATTRIBUTE_EQUALS:
+        Subject.AttributeEquals attribute = (Subject.AttributeEquals) subject;
+        return "whoever has " + attribute.key() + " = '" + attribute.value() + "'";
+      case ANY_OF:
+        List<Subject> anyOf = ((Subject.AnyOf) subject).subjects();
+        return anyOf.isEmpty() ? "nobody" : joined(anyOf, " or ");
+      case ALL_OF:
+        List<Subject> allOf = ((Subject.AllOf) subject).subjects();
+        return allOf.isEmpty() ? "everyone" : joined(allOf, " and ");
+      case NOT:
+        return "not (" + describe(((Subject.Not) subject).subject()) + ")";
+    }
+    throw new AssertionError("unreachable: " + subject.kind());
+  }
+
+  private static String joined(List<Subject> subjects, String separator) {
+    List<String> parts = new ArrayList<>();
+    for (Subject member : subjects) {
+      String described = describe(member);
+      boolean compound = member instanceof Subject.AnyOf || member instanceof Subject.AllOf;
+      parts.add(compound ? "(" + described + ")" : described);
+    }
+    return String.join(separator, parts);
+  }
+
   /** Whether the subject is the empty union, which matches no principal. */
   public static boolean isNobody(Subject subject) {
     return subject instanceof Subject.AnyOf any && any.subjects().isEmpty();

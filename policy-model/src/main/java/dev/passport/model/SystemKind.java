@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Locale;
 
 /**
- * A system Passport reads policies from or writes policies to. The model names systems only
- * through this enum; dialect-specific code lives in the extractors and translators.
+ * A system Passport reads policies from or writes policies to. The model names systems only through
+ * this enum; dialect-specific code lives in the extractors and translators.
  */
 public enum SystemKind {
   POSTGRESQL("postgresql", "PostgreSQL"),

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A table or view the policy set knows: its columns and types (used to expand {@code SELECT *},
- * to apply tag-based masks by type and to check masks against real columns), its owner and its
+ * A table or view the policy set knows: its columns and types (used to expand {@code SELECT *}, to
+ * apply tag-based masks by type and to check masks against real columns), its owner and its
  * row-level security settings.
  */
 public record Table(

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * A classification tag, the values it allows (empty: any) and where it is set. A tag set on a
- * table applies to the table's columns unless a column sets the tag itself.
+ * A classification tag, the values it allows (empty: any) and where it is set. A tag set on a table
+ * applies to the table's columns unless a column sets the tag itself.
  */
 public record Tag(
     String name, List<String> allowedValues, List<TagAssignment> assignments, Origin origin) {

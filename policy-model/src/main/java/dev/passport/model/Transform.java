@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What a column mask does to a value. The vocabulary is closed and lines up with Ranger's mask
- * types and Iceberg's read-restriction actions, so every target masks identically; anything else
- * is an {@link Expression}. Every transform maps NULL to NULL.
+ * types and Iceberg's read-restriction actions, so every target masks identically; anything else is
+ * an {@link Expression}. Every transform maps NULL to NULL.
  *
  * <p>Transforms are ordered by how much they disclose; see {@link DisclosureOrder}.
  */
@@ -23,7 +23,6 @@ public sealed interface Transform
         Transform.Expression {
   /** The kind of this node, for exhaustive switches. */
   TransformKind kind();
-
 
   /** The value unchanged. */
   record Identity() implements Transform {
@@ -70,11 +69,11 @@ public sealed interface Transform
   }
 
   /**
-   * Shows the first {@code keepFirst} and last {@code keepLast} characters and hides the rest
-   * with {@code fill}: once per hidden character ({@link FillMode#EACH_CHARACTER}, as Ranger's
-   * show-last-4) or once in all ({@link FillMode#ONCE}, as {@code '***-**-' || RIGHT(ssn, 4)}).
-   * The shown parts never overlap: a value no longer than {@code keepFirst} is shown whole, and
-   * {@code keepLast} takes only what {@code keepFirst} left, as SQL {@code LEFT}/{@code RIGHT}
+   * Shows the first {@code keepFirst} and last {@code keepLast} characters and hides the rest with
+   * {@code fill}: once per hidden character ({@link FillMode#EACH_CHARACTER}, as Ranger's
+   * show-last-4) or once in all ({@link FillMode#ONCE}, as {@code '***-**-' || RIGHT(ssn, 4)}). The
+   * shown parts never overlap: a value no longer than {@code keepFirst} is shown whole, and {@code
+   * keepLast} takes only what {@code keepFirst} left, as SQL {@code LEFT}/{@code RIGHT}
    * concatenation does.
    */
   record Partial(int keepFirst, int keepLast, String fill, FillMode mode) implements Transform {

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * A view, kept for view-based policy analysis: a view that tests identity in its WHERE clause or
- * select list acts as a row filter or mask, and is only a protection for principals who cannot
- * read its base tables directly.
+ * select list acts as a row filter or mask, and is only a protection for principals who cannot read
+ * its base tables directly.
  */
 public record View(
     Securable name,

@@ -25,8 +25,8 @@ public record ColumnDecision(
 
   /**
    * The stable kind name scripts rely on: {@code denied}, a {@link
-   * dev.passport.model.TransformKind#id()}, or {@code expression} when the transform depends on
-   * the row.
+   * dev.passport.model.TransformKind#id()}, or {@code expression} when the transform depends on the
+   * row.
    */
   public String kindName() {
     if (!readable) {

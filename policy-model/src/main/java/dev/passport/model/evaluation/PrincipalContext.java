@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Who is asking: the user, the roles active in the session (the first is the primary role), the
- * identity-provider groups, and session attributes (PostgreSQL settings, JWT claims). An empty
- * role list means "the user's roles as the PolicySet records them".
+ * identity-provider groups, and session attributes (PostgreSQL settings, JWT claims). An empty role
+ * list means "the user's roles as the PolicySet records them".
  *
  * <pre>{@code
  * PrincipalContext.user("alice").withRoles(List.of("analyst")).withAttribute("app.tenant", "7");

@@ -1,0 +1,930 @@
+package dev.passport.model.evaluation;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.passport.model.Action;
+import dev.passport.model.ColumnInfo;
+import dev.passport.model.ColumnMask;
+import dev.passport.model.CombinationRule;
+import dev.passport.model.ErrorCode;
+import dev.passport.model.Expr;
+import dev.passport.model.Expressions;
+import dev.passport.model.FilterKind;
+import dev.passport.model.Grant;
+import dev.passport.model.GrantEffect;
+import dev.passport.model.MaskRule;
+import dev.passport.model.PassportException;
+import dev.passport.model.PolicySet;
+import dev.passport.model.Principal;
+import dev.passport.model.PrincipalFlag;
+import dev.passport.model.PrincipalKind;
+import dev.passport.model.RowFilter;
+import dev.passport.model.RowSecurity;
+import dev.passport.model.Securable;
+import dev.passport.model.SecurableLevel;
+import dev.passport.model.Table;
+import dev.passport.model.Tag;
+import dev.passport.model.TagAssignment;
+import dev.passport.model.TagReference;
+import dev.passport.model.Transform;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Answers "what may this principal do with this table": whether the action is allowed and why, the
+ * principal's residual row filter, and the transform of each column. The policy set is compiled
+ * once into indexes (by table name, by tag, by schema and catalog for grants, role closures per
+ * principal), so a decision looks only at the policies of its table and is cheap enough to make per
+ * query. Immutable and thread-safe.
+ *
+ * <h2>Who is asking</h2>
+ *
+ * <ul>
+ *   <li><b>Session roles.</b> {@link PrincipalContext#roles()} when non-empty, the first being the
+ *       primary role. When empty, the user's {@link Principal#memberOf()} from the policy set
+ *       (GROUP principals skipped for the primary role); none when the user is unknown, and none
+ *       when the user is flagged {@link PrincipalFlag#NO_INHERIT} (PostgreSQL: a NOINHERIT user
+ *       acts as itself until it sets a role).
+ *   <li><b>Roles in effect</b> (scope IN_SESSION): the user's own name (a PostgreSQL user is a role
+ *       and is "in" it), the session roles, and everything reachable from them through {@code
+ *       memberOf} edges, transitively and cycle-safe. When the session roles come from the policy
+ *       set the walk also starts at the user principal; explicit session roles are taken as the
+ *       whole session, so roles the user holds but did not activate do not count. A principal
+ *       flagged NO_INHERIT is in effect itself but passes nothing on: its own {@code memberOf}
+ *       edges are not followed.
+ *   <li><b>Primary role</b> (scope PRIMARY): only the first session role, exactly, no inheritance.
+ *   <li><b>Groups</b>: {@link PrincipalContext#groups()}, or when empty the GROUP principals among
+ *       the roles in effect.
+ *   <li><b>Attributes</b>: the user principal's attributes, overridden key by key by {@link
+ *       PrincipalContext#attributes()}.
+ * </ul>
+ *
+ * <h2>Partial evaluation</h2>
+ *
+ * Identity values in predicates, mask conditions and custom masks are replaced by the caller's:
+ * {@code CurrentUser} by the user, {@code CurrentRole} by the primary role (NULL without one),
+ * {@code HasRole}/{@code InGroup} of a literal by TRUE or FALSE, of a non-literal (a mapping-table
+ * column inside a lookup) by {@code e IN (roles…)} or {@code e = primary} (FALSE when there are
+ * none), {@code SessionAttribute} by its value or NULL, {@code ColumnTagValue} by the tag's value
+ * on the masked column (the column's own assignment, else the table's; NULL outside masks). The
+ * tree is rebuilt through {@link Expressions}, so constants fold; a lookup keeps its shape with its
+ * condition folded (FALSE when it can match no mapping row). {@link Expr.Opaque} stays, and never
+ * admits a row (see {@link RowEvaluator}).
+ *
+ * <h2>Access</h2>
+ *
+ * In order: a user flagged {@link PrincipalFlag#SUPERUSER} is allowed; the table owner (the user or
+ * a role in effect) is allowed; when the policy set records no grants at all, access is allowed
+ * with the reason "no grants recorded" (extractors that read grants always record some, so an empty
+ * list means grants were not part of the source, not that nobody may read); otherwise the grants on
+ * the table, its schema, its catalog and its columns whose grantee matches and whose privileges
+ * cover the action decide: a DENY on the table or above wins, then an ALLOW on the table or above,
+ * then column ALLOWs make only those columns readable; no matching grant denies. A column-level
+ * DENY makes that column unreadable.
+ *
+ * <h2>Row filter</h2>
+ *
+ * The residual is FALSE when access is denied. Without a {@link Table} entry the table's filters
+ * combine as {@link RowSecurity#allAnd()}; when row security is disabled it is TRUE. Superusers,
+ * users flagged BYPASS_ROW_SECURITY, the owner when {@link RowSecurity#ownerExempt()} and
+ * principals matching {@link RowSecurity#exempt()} see every row. Otherwise the filters of the
+ * table whose actions include the action and whose {@code appliesTo} matches combine by the table's
+ * {@link CombinationRule}: ALL_AND ands them, ANY_OR ors them, PERMISSIVE_RESTRICTIVE ands the OR
+ * of the permissive ones with every restrictive one (FALSE when no permissive one applies),
+ * FIRST_MATCH takes the one with the lowest priority (the first listed on ties). With none
+ * applicable the residual is FALSE when {@link RowSecurity#noneApplicableMeansNoRows()}, else TRUE.
+ * Identity is always the caller's; {@link RowFilter#runAs()} is not substituted.
+ *
+ * <h2>Columns</h2>
+ *
+ * Every column of the table entry, then every other column a direct mask names, in that order. A
+ * column is unreadable when access is denied, when a column DENY matches, or when only column
+ * grants allow and none covers it. A superuser reads every column unmasked. Otherwise the direct
+ * masks of the column whose {@code appliesTo} matches are candidates, the highest priority winning
+ * (the first listed on ties); with none, the tag masks whose {@link TagReference} matches a tag on
+ * the column (value when given; data type compared case-insensitively with the column's type when
+ * given), chosen the same way. The chosen mask's rules become residual {@link
+ * ConditionalTransform}s: rules whose subject does not match go, conditions are partially
+ * evaluated, FALSE or NULL ones go, and a TRUE one ends the list and becomes {@code otherwise}. An
+ * opaque condition or custom expression among them masks the column fully ({@code Nullify}). A
+ * column without a mask is {@code Identity}.
+ */
+public final class Evaluator {
+  private static final Expr FALSE = Expressions.alwaysFalse();
+  private static final Expr TRUE = Expressions.alwaysTrue();
+
+  private final PolicySet policySet;
+  private final Map<String, Principal> principals;
+  private final Map<String, Set<String>> closures;
+  private final Map<String, Table> tablesByQualifiedName;
+  private final Map<String, List<Table>> tablesByName;
+  private final Map<String, List<RowFilter>> filtersByTable;
+  private final Map<String, List<IndexedMask>> masksByTable;
+  private final Map<String, List<IndexedMask>> masksByTag;
+  private final Map<String, List<Grant>> tableGrantsByTable;
+  private final Map<String, List<Grant>> schemaGrantsBySchema;
+  private final List<Grant> schemaGrants;
+  private final Map<String, List<Grant>> catalogGrantsByCatalog;
+  private final List<Grant> catalogGrants;
+  private final Map<String, List<TagOnObject>> tagsByTable;
+  private final Map<String, List<Securable>> namesByTable;
+
+  private Evaluator(PolicySet policySet) {
+    this.policySet = policySet;
+    Map<String, Principal> principalMap = new HashMap<>();
+    for (Principal principal : policySet.principals()) {
+      principalMap.putIfAbsent(principal.name(), principal);
+    }
+    this.principals = Collections.unmodifiableMap(principalMap);
+    Map<String, Set<String>> closureMap = new HashMap<>();
+    for (String name : principalMap.keySet()) {
+      closureMap.put(name, closure(name, principalMap));
+    }
+    this.closures = Collections.unmodifiableMap(closureMap);
+
+    Map<String, Table> byQualifiedName = new HashMap<>();
+    Map<String, List<Table>> byName = new HashMap<>();
+    Map<String, Securable> names = new LinkedHashMap<>();
+    for (Table table : policySet.tables()) {
+      byQualifiedName.putIfAbsent(table.name().qualifiedName(), table);
+      add(byName, tableName(table.name()), table);
+      names.putIfAbsent(table.name().qualifiedName(), table.name());
+    }
+    this.tablesByQualifiedName = byQualifiedName;
+    this.tablesByName = byName;
+
+    Map<String, List<RowFilter>> filters = new HashMap<>();
+    for (RowFilter filter : policySet.rowFilters()) {
+      add(filters, tableName(filter.table()), filter);
+      names.putIfAbsent(filter.table().qualifiedName(), filter.table());
+    }
+    this.filtersByTable = filters;
+
+    Map<String, List<IndexedMask>> byTable = new HashMap<>();
+    Map<String, List<IndexedMask>> byTag = new HashMap<>();
+    List<ColumnMask> masks = policySet.columnMasks();
+    for (int index = 0; index < masks.size(); index++) {
+      ColumnMask mask = masks.get(index);
+      IndexedMask indexed = new IndexedMask(index, mask);
+      if (mask.column().isPresent()) {
+        Securable table = mask.column().get().tableOnly();
+        add(byTable, tableName(table), indexed);
+        names.putIfAbsent(table.qualifiedName(), table);
+      } else {
+        add(byTag, mask.tag().get().tag(), indexed);
+      }
+    }
+    this.masksByTable = byTable;
+    this.masksByTag = byTag;
+
+    Map<String, List<Grant>> tableGrants = new HashMap<>();
+    Map<String, List<Grant>> schemaGrantMap = new HashMap<>();
+    List<Grant> schemaGrantList = new ArrayList<>();
+    Map<String, List<Grant>> catalogGrantMap = new HashMap<>();
+    List<Grant> catalogGrantList = new ArrayList<>();
+    for (Grant grant : policySet.grants()) {
+      Securable securable = grant.securable();
+      switch (securable.level()) {
+        case COLUMN:
+        case TABLE:
+          add(tableGrants, tableName(securable), grant);
+          names.putIfAbsent(securable.tableOnly().qualifiedName(), securable.tableOnly());
+          break;
+        case SCHEMA:
+          add(schemaGrantMap, securable.schema().get(), grant);
+          schemaGrantList.add(grant);
+          break;
+        case CATALOG:
+          add(catalogGrantMap, securable.catalog().get(), grant);
+          catalogGrantList.add(grant);
+          break;
+      }
+    }
+    this.tableGrantsByTable = tableGrants;
+    this.schemaGrantsBySchema = schemaGrantMap;
+    this.schemaGrants = schemaGrantList;
+    this.catalogGrantsByCatalog = catalogGrantMap;
+    this.catalogGrants = catalogGrantList;
+
+    Map<String, List<TagOnObject>> tags = new HashMap<>();
+    for (Tag tag : policySet.tags()) {
+      for (TagAssignment assignment : tag.assignments()) {
+        SecurableLevel level = assignment.target().level();
+        if (level == SecurableLevel.TABLE || level == SecurableLevel.COLUMN) {
+          add(tags, tableName(assignment.target()), new TagOnObject(tag.name(), assignment));
+        }
+      }
+    }
+    this.tagsByTable = tags;
+
+    Map<String, List<Securable>> nameIndex = new HashMap<>();
+    for (Securable name : names.values()) {
+      add(nameIndex, tableName(name).toLowerCase(Locale.ROOT), name);
+    }
+    this.namesByTable = nameIndex;
+  }
+
+  /** Compiles the policy set's indexes; the result answers any number of decisions. */
+  public static Evaluator compile(PolicySet policySet) {
+    return new Evaluator(requireNonNull(policySet, "policySet is null"));
+  }
+
+  public PolicySet policySet() {
+    return policySet;
+  }
+
+  /**
+   * The roles in effect for the caller (scope IN_SESSION): the user's own name, the session roles
+   * and what they inherit, in discovery order.
+   */
+  public Set<String> effectiveRoles(PrincipalContext context) {
+    return resolve(context).effectiveRoles();
+  }
+
+  /**
+   * Resolves a dotted name, as qualified in the source, to a table the policy set knows (from its
+   * tables, row filters, masks and grants). A suffix ({@code schema.table} or {@code table}) is
+   * enough when only one known table ends with it; names are compared exactly, and
+   * case-insensitively only when nothing matches exactly.
+   *
+   * @throws PassportException UNKNOWN_TABLE (with close names when there are some), or
+   *     AMBIGUOUS_NAME listing the candidates
+   */
+  public Securable resolveTable(String name) {
+    requireNonNull(name, "name is null");
+    List<String> parts = List.of(name.trim().split("\\.", -1));
+    if (name.isBlank() || parts.size() > 3 || parts.stream().anyMatch(String::isBlank)) {
+      throw new PassportException(
+          ErrorCode.UNKNOWN_TABLE, "'" + name + "' is not a table name (catalog.schema.table)");
+    }
+    List<Securable> candidates =
+        namesByTable.getOrDefault(parts.get(parts.size() - 1).toLowerCase(Locale.ROOT), List.of());
+    List<Securable> matches = suffixMatches(candidates, parts, false);
+    if (matches.isEmpty()) {
+      matches = suffixMatches(candidates, parts, true);
+    }
+    if (matches.size() == 1) {
+      Table table = tablesByQualifiedName.get(matches.get(0).qualifiedName());
+      return table != null ? table.name() : matches.get(0);
+    }
+    if (matches.size() > 1) {
+      List<String> listed = new ArrayList<>();
+      for (Securable match : matches) {
+        listed.add(match.qualifiedName());
+      }
+      throw new PassportException(
+          ErrorCode.AMBIGUOUS_NAME,
+          "Table name '" + name + "' is ambiguous; it matches " + String.join(", ", listed));
+    }
+    throw new PassportException(ErrorCode.UNKNOWN_TABLE, unknownTableMessage(name, parts));
+  }
+
+  private static List<Securable> suffixMatches(
+      List<Securable> candidates, List<String> parts, boolean ignoreCase) {
+    List<Securable> matches = new ArrayList<>();
+    for (Securable candidate : candidates) {
+      if (endsWith(candidate.parts(), parts, ignoreCase)) {
+        matches.add(candidate);
+      }
+    }
+    // One table is often named more and less qualified (a filter on schema.t, a table entry
+    // catalog.schema.t): the less qualified spelling is the same table, not a second candidate.
+    List<Securable> distinct = new ArrayList<>();
+    for (Securable match : matches) {
+      boolean covered = false;
+      for (Securable other : matches) {
+        if (other != match
+            && other.parts().size() > match.parts().size()
+            && endsWith(other.parts(), match.parts(), false)) {
+          covered = true;
+          break;
+        }
+      }
+      if (!covered) {
+        distinct.add(match);
+      }
+    }
+    return distinct;
+  }
+
+  private static boolean endsWith(List<String> whole, List<String> suffix, boolean ignoreCase) {
+    if (suffix.size() > whole.size()) {
+      return false;
+    }
+    int offset = whole.size() - suffix.size();
+    for (int index = 0; index < suffix.size(); index++) {
+      String left = whole.get(offset + index);
+      String right = suffix.get(index);
+      if (ignoreCase ? !left.equalsIgnoreCase(right) : !left.equals(right)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String unknownTableMessage(String name, List<String> parts) {
+    String wanted = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
+    Set<String> close = new TreeSet<>();
+    for (Map.Entry<String, List<Securable>> entry : namesByTable.entrySet()) {
+      if (distance(entry.getKey(), wanted) <= Math.max(1, wanted.length() / 4)) {
+        for (Securable securable : entry.getValue()) {
+          close.add(securable.qualifiedName());
+        }
+      }
+    }
+    String message = "Unknown table '" + name + "'";
+    if (!close.isEmpty()) {
+      List<String> suggestions = new ArrayList<>(close);
+      message +=
+          "; did you mean "
+              + String.join(", ", suggestions.subList(0, Math.min(5, suggestions.size())))
+              + "?";
+    }
+    return message;
+  }
+
+  private static int distance(String left, String right) {
+    int[] previous = new int[right.length() + 1];
+    int[] current = new int[right.length() + 1];
+    for (int column = 0; column <= right.length(); column++) {
+      previous[column] = column;
+    }
+    for (int row = 1; row <= left.length(); row++) {
+      current[0] = row;
+      for (int column = 1; column <= right.length(); column++) {
+        int cost = left.charAt(row - 1) == right.charAt(column - 1) ? 0 : 1;
+        current[column] =
+            Math.min(
+                Math.min(current[column - 1] + 1, previous[column] + 1),
+                previous[column - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[right.length()];
+  }
+
+  /**
+   * The decision for the caller, table and action; see the class documentation for the rules.
+   *
+   * @param table a table (a column securable stands for its table); pass one from {@link
+   *     #resolveTable} or the policy set, since a less qualified name is matched against the
+   *     policies of every table it is compatible with
+   * @throws IllegalArgumentException when {@code table} names a schema or catalog
+   */
+  public Decision decide(PrincipalContext context, Securable table, Action action) {
+    requireNonNull(context, "context is null");
+    requireNonNull(table, "table is null");
+    requireNonNull(action, "action is null");
+    Securable target = table.level() == SecurableLevel.COLUMN ? table.tableOnly() : table;
+    if (target.level() != SecurableLevel.TABLE) {
+      throw new IllegalArgumentException("A decision is about a table, not " + table);
+    }
+    ResolvedPrincipal principal = resolve(context);
+    Optional<Table> entry = findTable(target);
+    Securable name = entry.map(Table::name).orElse(target);
+    List<String> reasons = new ArrayList<>();
+    Access access = access(principal, name, entry, action, reasons);
+    Expr rowFilter = FALSE;
+    if (access.allowed()) {
+      rowFilter = rowFilter(principal, name, entry, action, reasons);
+    } else {
+      reasons.add("no rows: access is denied");
+    }
+    Map<String, ColumnDecision> columns = columns(principal, name, entry, access, reasons);
+    return new Decision(
+        name, action, access.allowed(), reasons, access.grantedBy(), rowFilter, columns);
+  }
+
+  // ---------------------------------------------------------------- principal
+
+  private ResolvedPrincipal resolve(PrincipalContext context) {
+    Optional<Principal> user = Optional.ofNullable(principals.get(context.user()));
+    boolean inherits = user.isPresent() && !user.get().hasFlag(PrincipalFlag.NO_INHERIT);
+    List<String> sessionRoles = context.roles();
+    boolean fromPolicySet = sessionRoles.isEmpty();
+    Optional<String> primary = Optional.empty();
+    if (fromPolicySet) {
+      sessionRoles = inherits ? user.get().memberOf() : List.of();
+      for (String role : sessionRoles) {
+        Principal known = principals.get(role);
+        if (known == null || known.kind() != PrincipalKind.GROUP) {
+          primary = Optional.of(role);
+          break;
+        }
+      }
+    } else {
+      primary = Optional.of(sessionRoles.get(0));
+    }
+    Set<String> effective = new LinkedHashSet<>();
+    effective.add(context.user());
+    if (fromPolicySet && inherits) {
+      effective.addAll(closures.get(context.user()));
+    }
+    for (String role : sessionRoles) {
+      Set<String> closure = closures.get(role);
+      if (closure == null) {
+        effective.add(role);
+      } else {
+        effective.addAll(closure);
+      }
+    }
+    Set<String> groups = new LinkedHashSet<>(context.groups());
+    if (groups.isEmpty()) {
+      for (String role : effective) {
+        Principal known = principals.get(role);
+        if (known != null && known.kind() == PrincipalKind.GROUP) {
+          groups.add(role);
+        }
+      }
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    user.ifPresent(principal -> attributes.putAll(principal.attributes()));
+    attributes.putAll(context.attributes());
+    return new ResolvedPrincipal(context.user(), user, primary, effective, groups, attributes);
+  }
+
+  /** The principal and everything it inherits, following memberOf edges, cycle-safe. */
+  private static Set<String> closure(String start, Map<String, Principal> principals) {
+    Set<String> seen = new LinkedHashSet<>();
+    Deque<String> pending = new ArrayDeque<>();
+    pending.add(start);
+    while (!pending.isEmpty()) {
+      String name = pending.removeFirst();
+      if (!seen.add(name)) {
+        continue;
+      }
+      Principal principal = principals.get(name);
+      if (principal == null || principal.hasFlag(PrincipalFlag.NO_INHERIT)) {
+        continue;
+      }
+      for (String parent : principal.memberOf()) {
+        if (!seen.contains(parent)) {
+          pending.addLast(parent);
+        }
+      }
+    }
+    return Collections.unmodifiableSet(seen);
+  }
+
+  // ---------------------------------------------------------------- access
+
+  private Access access(
+      ResolvedPrincipal principal,
+      Securable table,
+      Optional<Table> entry,
+      Action action,
+      List<String> reasons) {
+    if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
+      reasons.add("allowed: " + principal.user() + " is a superuser");
+      return Access.all(Optional.empty());
+    }
+    if (isOwner(principal, entry)) {
+      reasons.add(
+          "allowed: "
+              + principal.user()
+              + " owns "
+              + table
+              + " (owner "
+              + entry.get().owner().get()
+              + ")");
+      return Access.all(Optional.empty());
+    }
+    if (policySet.grants().isEmpty()) {
+      reasons.add("allowed: no grants recorded in the policy set");
+      return Access.all(Optional.empty());
+    }
+    Optional<Grant> deny = Optional.empty();
+    Optional<Grant> allow = Optional.empty();
+    Map<String, Grant> columnAllows = new LinkedHashMap<>();
+    Set<String> columnDenies = new LinkedHashSet<>();
+    for (Grant grant : grantsCovering(table)) {
+      if (!grant.allows(action) || !principal.matches(grant.grantee())) {
+        continue;
+      }
+      boolean column = grant.securable().level() == SecurableLevel.COLUMN;
+      if (grant.effect() == GrantEffect.DENY) {
+        if (column) {
+          columnDenies.add(grant.securable().column().get());
+        } else if (deny.isEmpty()) {
+          deny = Optional.of(grant);
+        }
+      } else if (column) {
+        columnAllows.putIfAbsent(grant.securable().column().get(), grant);
+      } else if (allow.isEmpty()) {
+        allow = Optional.of(grant);
+      }
+    }
+    if (deny.isPresent()) {
+      reasons.add("denied: " + describe(deny.get()));
+      return new Access(false, Optional.empty(), Optional.empty(), Set.of());
+    }
+    if (allow.isPresent()) {
+      reasons.add("allowed: " + describe(allow.get()));
+      return new Access(true, allow, Optional.empty(), columnDenies);
+    }
+    if (!columnAllows.isEmpty()) {
+      reasons.add(
+          "allowed for columns "
+              + columnAllows.keySet()
+              + " only: "
+              + describe(columnAllows.values().iterator().next()));
+      return new Access(
+          true,
+          Optional.of(columnAllows.values().iterator().next()),
+          Optional.of(columnAllows.keySet()),
+          columnDenies);
+    }
+    reasons.add(
+        "denied: no grant allows "
+            + action
+            + " on "
+            + table
+            + " to "
+            + principal.user()
+            + " (roles "
+            + principal.effectiveRoles()
+            + ")");
+    return new Access(false, Optional.empty(), Optional.empty(), Set.of());
+  }
+
+  private boolean isOwner(ResolvedPrincipal principal, Optional<Table> entry) {
+    if (entry.isEmpty() || entry.get().owner().isEmpty()) {
+      return false;
+    }
+    String owner = entry.get().owner().get();
+    return owner.equals(principal.user()) || principal.effectiveRoles().contains(owner);
+  }
+
+  /** Grants on the table, its columns, its schema and its catalog, from the indexes only. */
+  private List<Grant> grantsCovering(Securable table) {
+    List<Grant> result = new ArrayList<>();
+    for (Grant grant : tableGrantsByTable.getOrDefault(tableName(table), List.of())) {
+      if (grant.securable().tableOnly().contains(table)) {
+        result.add(grant);
+      }
+    }
+    List<Grant> schemaLevel =
+        table.schema().isPresent()
+            ? schemaGrantsBySchema.getOrDefault(table.schema().get(), List.of())
+            : schemaGrants;
+    for (Grant grant : schemaLevel) {
+      if (grant.securable().contains(table)) {
+        result.add(grant);
+      }
+    }
+    List<Grant> catalogLevel =
+        table.catalog().isPresent()
+            ? catalogGrantsByCatalog.getOrDefault(table.catalog().get(), List.of())
+            : catalogGrants;
+    for (Grant grant : catalogLevel) {
+      if (grant.securable().contains(table)) {
+        result.add(grant);
+      }
+    }
+    return result;
+  }
+
+  private static String describe(Grant grant) {
+    return grant.describe() + " (" + grant.origin().location() + ")";
+  }
+
+  // ---------------------------------------------------------------- row filter
+
+  private Expr rowFilter(
+      ResolvedPrincipal principal,
+      Securable table,
+      Optional<Table> entry,
+      Action action,
+      List<String> reasons) {
+    List<RowFilter> filters = new ArrayList<>();
+    for (RowFilter filter : filtersByTable.getOrDefault(tableName(table), List.of())) {
+      if (filter.table().contains(table)) {
+        filters.add(filter);
+      }
+    }
+    RowSecurity security = entry.map(Table::rowSecurity).orElse(RowSecurity.allAnd());
+    if (!security.enabled()) {
+      reasons.add("all rows: row security is disabled on " + table);
+      return TRUE;
+    }
+    if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
+      reasons.add("all rows: superusers bypass row security");
+      return TRUE;
+    }
+    if (principal.hasFlag(PrincipalFlag.BYPASS_ROW_SECURITY)) {
+      reasons.add("all rows: " + principal.user() + " bypasses row security");
+      return TRUE;
+    }
+    if (security.ownerExempt() && isOwner(principal, entry)) {
+      reasons.add("all rows: the owner is exempt from row security");
+      return TRUE;
+    }
+    if (principal.matches(security.exempt())) {
+      reasons.add("all rows: " + principal.user() + " is exempt from row security on " + table);
+      return TRUE;
+    }
+    PartialEvaluator partial = new PartialEvaluator(principal, tag -> Optional.empty());
+    List<RowFilter> applicable = new ArrayList<>();
+    for (RowFilter filter : filters) {
+      if (filter.actions().contains(action) && principal.matches(filter.appliesTo())) {
+        applicable.add(filter);
+      }
+    }
+    if (applicable.isEmpty()) {
+      if (security.noneApplicableMeansNoRows()) {
+        reasons.add("no rows: row security is on and no row filter applies");
+        return FALSE;
+      }
+      reasons.add("all rows: no row filter applies");
+      return TRUE;
+    }
+    Expr residual;
+    CombinationRule rule = security.combination();
+    switch (rule) {
+      case ALL_AND:
+        residual = Expressions.and(residuals(applicable, partial));
+        break;
+      case ANY_OR:
+        residual = Expressions.or(residuals(applicable, partial));
+        break;
+      case PERMISSIVE_RESTRICTIVE:
+        {
+          List<RowFilter> permissive = new ArrayList<>();
+          List<RowFilter> restrictive = new ArrayList<>();
+          for (RowFilter filter : applicable) {
+            (filter.kind() == FilterKind.RESTRICTIVE ? restrictive : permissive).add(filter);
+          }
+          if (permissive.isEmpty()) {
+            reasons.add("no rows: only restrictive row filters apply, no permissive one");
+            return FALSE;
+          }
+          List<Expr> terms = new ArrayList<>();
+          terms.add(Expressions.or(residuals(permissive, partial)));
+          terms.addAll(residuals(restrictive, partial));
+          residual = Expressions.and(terms);
+          break;
+        }
+      case FIRST_MATCH:
+        {
+          RowFilter first = applicable.get(0);
+          for (RowFilter filter : applicable) {
+            if (filter.priority() < first.priority()) {
+              first = filter;
+            }
+          }
+          applicable = List.of(first);
+          residual = partial.apply(first.predicate());
+          break;
+        }
+      default:
+        throw new AssertionError("unreachable: " + rule);
+    }
+    List<String> names = new ArrayList<>();
+    for (RowFilter filter : applicable) {
+      names.add(filter.name().orElse(filter.origin().location()));
+    }
+    reasons.add("row filters " + names + " combined by " + rule);
+    if (PartialEvaluator.containsOpaque(residual)) {
+      reasons.add("the row filter holds SQL Passport does not understand: it admits no row");
+    }
+    return residual;
+  }
+
+  private static List<Expr> residuals(List<RowFilter> filters, PartialEvaluator partial) {
+    List<Expr> result = new ArrayList<>(filters.size());
+    for (RowFilter filter : filters) {
+      result.add(partial.apply(filter.predicate()));
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- columns
+
+  private Map<String, ColumnDecision> columns(
+      ResolvedPrincipal principal,
+      Securable table,
+      Optional<Table> entry,
+      Access access,
+      List<String> reasons) {
+    Map<String, Optional<String>> types = new LinkedHashMap<>();
+    if (entry.isPresent()) {
+      for (ColumnInfo column : entry.get().columns()) {
+        types.putIfAbsent(column.name(), Optional.of(column.type()));
+      }
+    }
+    Map<String, IndexedMask> direct = new HashMap<>();
+    for (IndexedMask mask : masksByTable.getOrDefault(tableName(table), List.of())) {
+      Securable column = mask.mask().column().get();
+      if (!column.tableOnly().contains(table)) {
+        continue;
+      }
+      String columnName = column.column().get();
+      types.putIfAbsent(columnName, Optional.empty());
+      if (principal.matches(mask.mask().appliesTo())) {
+        direct.merge(columnName, mask, IndexedMask::better);
+      }
+    }
+    Map<String, String> tableTags = new LinkedHashMap<>();
+    Map<String, Map<String, String>> columnTags = new HashMap<>();
+    for (TagOnObject tag : tagsByTable.getOrDefault(tableName(table), List.of())) {
+      Securable target = tag.assignment().target();
+      if (!target.tableOnly().contains(table)) {
+        continue;
+      }
+      if (target.level() == SecurableLevel.TABLE) {
+        tableTags.putIfAbsent(tag.tag(), tag.assignment().value());
+      } else {
+        columnTags
+            .computeIfAbsent(target.column().get(), key -> new LinkedHashMap<>())
+            .putIfAbsent(tag.tag(), tag.assignment().value());
+      }
+    }
+    Map<String, ColumnDecision> result = new LinkedHashMap<>();
+    for (Map.Entry<String, Optional<String>> column : types.entrySet()) {
+      String name = column.getKey();
+      boolean readable =
+          access.allowed()
+              && !access.deniedColumns().contains(name)
+              && (access.readableColumns().isEmpty()
+                  || access.readableColumns().get().contains(name));
+      if (!readable) {
+        result.put(name, new ColumnDecision(name, false, List.of(), new Transform.Nullify()));
+        continue;
+      }
+      if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
+        result.put(name, identity(name));
+        continue;
+      }
+      Map<String, String> tags = new LinkedHashMap<>(tableTags);
+      tags.putAll(columnTags.getOrDefault(name, Map.of()));
+      IndexedMask chosen = direct.get(name);
+      if (chosen == null) {
+        chosen = tagMask(principal, tags, column.getValue());
+      }
+      if (chosen == null) {
+        result.put(name, identity(name));
+        continue;
+      }
+      result.put(name, residualMask(principal, name, chosen.mask(), tags, reasons));
+    }
+    return result;
+  }
+
+  private IndexedMask tagMask(
+      ResolvedPrincipal principal, Map<String, String> tags, Optional<String> type) {
+    IndexedMask chosen = null;
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      for (IndexedMask mask : masksByTag.getOrDefault(tag.getKey(), List.of())) {
+        TagReference reference = mask.mask().tag().get();
+        if (reference.value().isPresent() && !reference.value().get().equals(tag.getValue())) {
+          continue;
+        }
+        if (reference.dataType().isPresent()
+            && (type.isEmpty() || !reference.dataType().get().equalsIgnoreCase(type.get()))) {
+          continue;
+        }
+        if (!principal.matches(mask.mask().appliesTo())) {
+          continue;
+        }
+        chosen = chosen == null ? mask : IndexedMask.better(chosen, mask);
+      }
+    }
+    return chosen;
+  }
+
+  private ColumnDecision residualMask(
+      ResolvedPrincipal principal,
+      String column,
+      ColumnMask mask,
+      Map<String, String> tags,
+      List<String> reasons) {
+    PartialEvaluator partial =
+        new PartialEvaluator(principal, tag -> Optional.ofNullable(tags.get(tag)));
+    String maskName = mask.name().orElse(mask.origin().location());
+    List<ConditionalTransform> rules = new ArrayList<>();
+    Transform otherwise = null;
+    for (MaskRule rule : mask.rules()) {
+      if (!principal.matches(rule.subject())) {
+        continue;
+      }
+      Expr condition = partial.apply(rule.condition());
+      if (Expressions.isFalseOrNull(condition)) {
+        continue;
+      }
+      Optional<Transform> transform = residualTransform(rule.transform(), partial);
+      if (transform.isEmpty() || PartialEvaluator.containsOpaque(condition)) {
+        return opaque(column, maskName, reasons);
+      }
+      if (Expressions.isTrue(condition)) {
+        otherwise = transform.get();
+        break;
+      }
+      rules.add(new ConditionalTransform(condition, transform.get()));
+    }
+    if (otherwise == null) {
+      Optional<Transform> transform = residualTransform(mask.otherwise(), partial);
+      if (transform.isEmpty()) {
+        return opaque(column, maskName, reasons);
+      }
+      otherwise = transform.get();
+    }
+    ColumnDecision decision = new ColumnDecision(column, true, rules, otherwise);
+    reasons.add("column " + column + ": " + decision.kindName() + " by mask " + maskName);
+    return decision;
+  }
+
+  /** The transform with identity folded; empty when it holds opaque SQL. */
+  private static Optional<Transform> residualTransform(
+      Transform transform, PartialEvaluator partial) {
+    if (!(transform instanceof Transform.Expression expression)) {
+      return Optional.of(transform);
+    }
+    Expr residual = partial.apply(expression.expression());
+    if (PartialEvaluator.containsOpaque(residual)) {
+      return Optional.empty();
+    }
+    if (residual instanceof Expr.NullLiteral) {
+      return Optional.of(new Transform.Nullify());
+    }
+    if (residual instanceof Expr.Literal literal) {
+      return Optional.of(new Transform.Constant(literal));
+    }
+    return Optional.of(new Transform.Expression(residual));
+  }
+
+  private static ColumnDecision opaque(String column, String maskName, List<String> reasons) {
+    reasons.add(
+        "column "
+            + column
+            + ": fully masked, mask "
+            + maskName
+            + " holds SQL Passport does not understand");
+    return new ColumnDecision(column, true, List.of(), new Transform.Nullify());
+  }
+
+  private static ColumnDecision identity(String column) {
+    return new ColumnDecision(column, true, List.of(), new Transform.Identity());
+  }
+
+  // ---------------------------------------------------------------- indexes
+
+  private Optional<Table> findTable(Securable target) {
+    Table exact = tablesByQualifiedName.get(target.qualifiedName());
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    for (Table table : tablesByName.getOrDefault(tableName(target), List.of())) {
+      if (table.name().contains(target)) {
+        return Optional.of(table);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String tableName(Securable securable) {
+    return securable.table().orElseThrow();
+  }
+
+  private static <T> void add(Map<String, List<T>> index, String key, T value) {
+    index.computeIfAbsent(key, ignored -> new ArrayList<>()).add(value);
+  }
+
+  /** A mask with its position in the policy set, for "first listed wins" on equal priority. */
+  private record IndexedMask(int index, ColumnMask mask) {
+    static IndexedMask better(IndexedMask left, IndexedMask right) {
+      if (left.mask().priority() != right.mask().priority()) {
+        return left.mask().priority() > right.mask().priority() ? left : right;
+      }
+      return left.index() <= right.index() ? left : right;
+    }
+  }
+
+  private record TagOnObject(String tag, TagAssignment assignment) {}
+
+  /**
+   * The outcome of the grant check: {@code readableColumns} empty means every column; {@code
+   * deniedColumns} are excluded either way.
+   */
+  private record Access(
+      boolean allowed,
+      Optional<Grant> grantedBy,
+      Optional<Set<String>> readableColumns,
+      Set<String> deniedColumns) {
+    static Access all(Optional<Grant> grantedBy) {
+      return new Access(true, grantedBy, Optional.empty(), Set.of());
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package dev.passport.model.evaluation;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.passport.model.ComparisonOperator;
+import dev.passport.model.Expr;
+import dev.passport.model.Expressions;
+import dev.passport.model.PassportException;
+import dev.passport.model.RoleScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Substitutes one principal's identity into an expression and rebuilds it through {@link
+ * Expressions}, so that constants fold and only what depends on the row remains. Sub-expressions
+ * whose operands all became literals (a function of {@code current_user}, a cast of a setting) are
+ * computed here with the row evaluator's own semantics; when that fails they stay as they are and
+ * fail again, per row, where the row evaluator can report it.
+ */
+final class PartialEvaluator {
+  private static final Row EMPTY_ROW = Row.of(Map.of());
+
+  private final ResolvedPrincipal principal;
+  private final Function<String, Optional<String>> columnTags;
+
+  /**
+   * @param columnTags the value of a tag on the column being masked, for {@link
+   *     Expr.ColumnTagValue}; always empty outside a mask
+   */
+  PartialEvaluator(ResolvedPrincipal principal, Function<String, Optional<String>> columnTags) {
+    this.principal = requireNonNull(principal, "principal is null");
+    this.columnTags = requireNonNull(columnTags, "columnTags is null");
+  }
+
+  Expr apply(Expr expr) {
+    switch (expr.kind()) {
+      case NULL_LITERAL:
+      case STRING_LITERAL:
+      case NUMBER_LITERAL:
+      case BOOLEAN_LITERAL:
+      case DATE_LITERAL:
+      case TIMESTAMP_LITERAL:
+      case COLUMN:
+      case MASKED_VALUE:
+      case OPAQUE:
+        return expr;
+      case FUNCTION_CALL:
+        {
+          Expr.FunctionCall call = (Expr.FunctionCall) expr;
+          return fold(Expressions.function(call.name(), applyAll(call.arguments())));
+        }
+      case COMPARISON:
+        {
+          Expr.Comparison comparison = (Expr.Comparison) expr;
+          Expr left = apply(comparison.left());
+          Expr right = apply(comparison.right());
+          boolean distinctForm =
+              comparison.operator() == ComparisonOperator.IS_DISTINCT_FROM
+                  || comparison.operator() == ComparisonOperator.IS_NOT_DISTINCT_FROM;
+          if (!distinctForm && (isNull(left) || isNull(right))) {
+            // An unset session attribute: the comparison is NULL whatever the row holds.
+            return Expressions.nullLiteral();
+          }
+          return fold(Expressions.compare(comparison.operator(), left, right));
+        }
+      case ARITHMETIC:
+        {
+          Expr.Arithmetic arithmetic = (Expr.Arithmetic) expr;
+          if (isNull(apply(arithmetic.left())) || isNull(apply(arithmetic.right()))) {
+            return Expressions.nullLiteral();
+          }
+          return fold(
+              Expressions.arithmetic(
+                  arithmetic.operator(), apply(arithmetic.left()), apply(arithmetic.right())));
+        }
+      case AND:
+        return Expressions.and(applyAll(((Expr.And) expr).terms()));
+      case OR:
+        return Expressions.or(applyAll(((Expr.Or) expr).terms()));
+      case NOT:
+        return Expressions.not(apply(((Expr.Not) expr).term()));
+      case IN:
+        {
+          Expr.In in = (Expr.In) expr;
+          return fold(Expressions.in(apply(in.value()), applyAll(in.list())));
+        }
+      case LIKE:
+        {
+          Expr.Like like = (Expr.Like) expr;
+          return fold(
+              new Expr.Like(apply(like.value()), apply(like.pattern()), like.caseInsensitive()));
+        }
+      case IS_NULL:
+        return Expressions.isNull(apply(((Expr.IsNull) expr).value()));
+      case CASE:
+        {
+          Expr.Case caseWhen = (Expr.Case) expr;
+          List<Expr.WhenClause> clauses = new ArrayList<>();
+          for (Expr.WhenClause clause : caseWhen.whenClauses()) {
+            clauses.add(Expressions.when(apply(clause.condition()), apply(clause.result())));
+          }
+          return Expressions.caseWhen(clauses, apply(caseWhen.otherwise()));
+        }
+      case CAST:
+        {
+          Expr.Cast cast = (Expr.Cast) expr;
+          return fold(Expressions.cast(apply(cast.value()), cast.type()));
+        }
+      case CURRENT_USER:
+        return Expressions.literal(principal.user());
+      case CURRENT_ROLE:
+        return principal.primaryRole().map(Expressions::literal).orElse(Expressions.nullLiteral());
+      case HAS_ROLE:
+        {
+          Expr.HasRole hasRole = (Expr.HasRole) expr;
+          return membership(
+              apply(hasRole.role()),
+              hasRole.scope() == RoleScope.PRIMARY
+                  ? principal.primaryRole().map(Set::of).orElse(Set.of())
+                  : principal.effectiveRoles());
+        }
+      case IN_GROUP:
+        return membership(apply(((Expr.InGroup) expr).group()), principal.groups());
+      case SESSION_ATTRIBUTE:
+        {
+          String value = principal.attributes().get(((Expr.SessionAttribute) expr).name());
+          return value == null ? Expressions.nullLiteral() : Expressions.literal(value);
+        }
+      case COLUMN_TAG_VALUE:
+        return columnTags
+            .apply(((Expr.ColumnTagValue) expr).tag())
+            .map(Expressions::literal)
+            .orElse(Expressions.nullLiteral());
+      case LOOKUP:
+        {
+          Expr.Lookup lookup = (Expr.Lookup) expr;
+          Expr condition = apply(lookup.condition());
+          if (Expressions.isFalseOrNull(condition)) {
+            // No mapping row can qualify: EXISTS is FALSE, and IN over no rows is FALSE.
+            return Expressions.alwaysFalse();
+          }
+          return new Expr.Lookup(
+              lookup.table(),
+              lookup.alias(),
+              condition,
+              lookup.probe().map(this::apply),
+              lookup.column());
+        }
+    }
+    throw new AssertionError("unreachable: " + expr.kind());
+  }
+
+  /** {@code role IN (names…)}: folded for a literal, FALSE when there are no names. */
+  private static Expr membership(Expr value, Set<String> names) {
+    if (value instanceof Expr.NullLiteral) {
+      return Expressions.nullLiteral();
+    }
+    if (value instanceof Expr.Literal literal) {
+      return Expressions.literal(names.contains(SqlValues.text(SqlValues.fromLiteral(literal))));
+    }
+    if (names.isEmpty()) {
+      return Expressions.alwaysFalse();
+    }
+    List<Expr> members = new ArrayList<>(names.size());
+    for (String name : names) {
+      members.add(Expressions.literal(name));
+    }
+    return Expressions.in(value, members);
+  }
+
+  private static boolean isNull(Expr expr) {
+    return expr instanceof Expr.NullLiteral;
+  }
+
+  private List<Expr> applyAll(List<Expr> exprs) {
+    List<Expr> result = new ArrayList<>(exprs.size());
+    for (Expr expr : exprs) {
+      result.add(apply(expr));
+    }
+    return result;
+  }
+
+  /** Computes a node whose operands are all literals; leaves it when that fails. */
+  private static Expr fold(Expr expr) {
+    if (expr instanceof Expr.Literal || !operandsAreLiterals(expr)) {
+      return expr;
+    }
+    try {
+      return SqlValues.toLiteral(Interpreter.forRow(EMPTY_ROW, LookupSource.none()).evaluate(expr))
+          .<Expr>map(literal -> literal)
+          .orElse(expr);
+    } catch (PassportException | UnknownResult exception) {
+      return expr;
+    }
+  }
+
+  private static boolean operandsAreLiterals(Expr expr) {
+    List<Expr> operands = new ArrayList<>();
+    if (expr instanceof Expr.FunctionCall call) {
+      operands.addAll(call.arguments());
+    } else if (expr instanceof Expr.Comparison comparison) {
+      operands.add(comparison.left());
+      operands.add(comparison.right());
+    } else if (expr instanceof Expr.Arithmetic arithmetic) {
+      operands.add(arithmetic.left());
+      operands.add(arithmetic.right());
+    } else if (expr instanceof Expr.In in) {
+      operands.add(in.value());
+      operands.addAll(in.list());
+    } else if (expr instanceof Expr.Like like) {
+      operands.add(like.value());
+      operands.add(like.pattern());
+    } else if (expr instanceof Expr.Cast cast) {
+      operands.add(cast.value());
+    } else {
+      return false;
+    }
+    for (Expr operand : operands) {
+      if (!(operand instanceof Expr.Literal)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether an {@link Expr.Opaque} occurs anywhere in the expression. */
+  static boolean containsOpaque(Expr expr) {
+    switch (expr.kind()) {
+      case OPAQUE:
+        return true;
+      case NULL_LITERAL:
+      case STRING_LITERAL:
+      case NUMBER_LITERAL:
+      case BOOLEAN_LITERAL:
+      case DATE_LITERAL:
+      case TIMESTAMP_LITERAL:
+      case COLUMN:
+      case MASKED_VALUE:
+      case CURRENT_USER:
+      case CURRENT_ROLE:
+      case SESSION_ATTRIBUTE:
+      case COLUMN_TAG_VALUE:
+        return false;
+      case FUNCTION_CALL:
+        return anyOpaque(((Expr.FunctionCall) expr).arguments());
+      case COMPARISON:
+        {
+          Expr.Comparison comparison = (Expr.Comparison) expr;
+          return containsOpaque(comparison.left()) || containsOpaque(comparison.right());
+        }
+      case ARITHMETIC:
+        {
+          Expr.Arithmetic arithmetic = (Expr.Arithmetic) expr;
+          return containsOpaque(arithmetic.left()) || containsOpaque(arithmetic.right());
+        }
+      case AND:
+        return anyOpaque(((Expr.And) expr).terms());
+      case OR:
+        return anyOpaque(((Expr.Or) expr).terms());
+      case NOT:
+        return containsOpaque(((Expr.Not) expr).term());
+      case IN:
+        {
+          Expr.In in = (Expr.In) expr;
+          return containsOpaque(in.value()) || anyOpaque(in.list());
+        }
+      case LIKE:
+        {
+          Expr.Like like = (Expr.Like) expr;
+          return containsOpaque(like.value()) || containsOpaque(like.pattern());
+        }
+      case IS_NULL:
+        return containsOpaque(((Expr.IsNull) expr).value());
+      case CASE:
+        {
+          Expr.Case caseWhen = (Expr.Case) expr;
+          for (Expr.WhenClause clause : caseWhen.whenClauses()) {
+            if (containsOpaque(clause.condition()) || containsOpaque(clause.result())) {
+              return true;
+            }
+          }
+          return containsOpaque(caseWhen.otherwise());
+        }
+      case CAST:
+        return containsOpaque(((Expr.Cast) expr).value());
+      case HAS_ROLE:
+        return containsOpaque(((Expr.HasRole) expr).role());
+      case IN_GROUP:
+        return containsOpaque(((Expr.InGroup) expr).group());
+      case LOOKUP:
+        {
+          Expr.Lookup lookup = (Expr.Lookup) expr;
+          return containsOpaque(lookup.condition())
+              || (lookup.probe().isPresent() && containsOpaque(lookup.probe().get()));
+        }
+    }
+    throw new AssertionError("unreachable: " + expr.kind());
+  }
+
+  private static boolean anyOpaque(List<Expr> exprs) {
+    for (Expr expr : exprs) {
+      if (containsOpaque(expr)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
