@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks from the shaded jar, building it first when it is missing (or when the
 # first argument is --rebuild: the jar is not rebuilt when sources change). Other arguments go to
-# JMH unchanged; without any, the evaluator benchmark runs with one fork, 3 warm-up and 5 measured
-# iterations of 2 s each.
+# JMH unchanged; without any, the evaluator and Ranger benchmarks run in one JMH run, with one fork,
+# 5 warm-up and 5 measured iterations of 2 s each, in a 2 GB heap (as ranger.md's anchor).
 #
-#   benchmarks/run.sh                                   # EvaluatorBenchmark, all policy counts
+#   benchmarks/run.sh                                   # evaluator vs Ranger, all policy counts
 #   benchmarks/run.sh --rebuild                         # the same, after rebuilding the jar
 #   benchmarks/run.sh EvaluatorBenchmark -p policies=1000 -f 1 -wi 3 -i 5
 #   benchmarks/run.sh -l                                # list benchmarks
@@ -28,7 +28,7 @@ if [[ "$rebuild" == true || ! -f "$jar" ]]; then
 fi
 
 if [[ $# -eq 0 ]]; then
-  set -- EvaluatorBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s
+  set -- 'EvaluatorBenchmark|RangerBenchmark' -f 1 -wi 5 -w 2s -i 5 -r 2s -jvmArgs "-Xms2g -Xmx2g"
 fi
 
 result_options=()

@@ -1,6 +1,10 @@
 package dev.passport.benchmarks;
 
+import dev.passport.model.Action;
+import dev.passport.model.Expr;
 import dev.passport.model.PolicySet;
+import dev.passport.model.Securable;
+import dev.passport.model.evaluation.ColumnDecision;
 import dev.passport.model.evaluation.Decision;
 import dev.passport.model.evaluation.Evaluator;
 import java.util.List;
@@ -16,9 +20,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The cost of one {@link Evaluator#decide} call on a compiled synthetic catalog, cycling through a
- * fixed pool of requests of which three in four are allowed: the counterpart of Ranger's {@code
- * isAccessAllowed} benchmark (shared/reference/ranger.md, "Performance anchor").
+ * The evaluator on a compiled synthetic catalog, cycling through a fixed pool of requests of which
+ * three in four are allowed. {@link #decide} is the full answer (access, reasons, residual row
+ * filter, every column); {@link #isAllowed}, {@link #rowFilter} and {@link #column} are the
+ * counterparts of Ranger's {@code isAccessAllowed}, {@code evalRowFilterPolicies} and {@code
+ * evalDataMaskPolicies} in {@link RangerBenchmark}, on the same pool.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -27,13 +33,14 @@ public class EvaluatorBenchmark {
   /** A power of two, so the next request is found with a mask instead of a division. */
   static final int POOL_SIZE = 4096;
 
-  private static final long SEED = 20261123L;
+  static final long SEED = 20261123L;
 
   @Param({"100", "1000", "10000"})
   public int policies;
 
   private Evaluator evaluator;
   private SyntheticCatalogs.Request[] pool;
+  private Securable[] maskedColumns;
   private int next;
 
   @Setup(Level.Trial)
@@ -43,19 +50,36 @@ public class EvaluatorBenchmark {
     List<SyntheticCatalogs.Request> requests =
         SyntheticCatalogs.requests(policies, POOL_SIZE, SEED);
     pool = requests.toArray(new SyntheticCatalogs.Request[0]);
+    maskedColumns = new Securable[pool.length];
+    for (int index = 0; index < pool.length; index++) {
+      maskedColumns[index] = pool[index].table().column(SyntheticCatalogs.MASKED_COLUMN);
+    }
     checkPool();
   }
 
   /**
-   * Refuses to measure when the evaluator disagrees with how the pool was built: a benchmark of an
-   * evaluator that denies everything would be fast and meaningless.
+   * Refuses to measure when the evaluator disagrees with how the pool was built, or its fast paths
+   * with its full decision: a benchmark of an evaluator that denies everything would be fast and
+   * meaningless.
    */
   private void checkPool() {
     int disagreements = 0;
     String example = "";
-    for (SyntheticCatalogs.Request request : pool) {
+    for (int index = 0; index < pool.length; index++) {
+      SyntheticCatalogs.Request request = pool[index];
       Decision decision = evaluator.decide(request.principal(), request.table(), request.action());
-      if (decision.allowed() != request.expectedAllowed()) {
+      Decision select = evaluator.decide(request.principal(), request.table(), Action.SELECT);
+      boolean agrees =
+          decision.allowed() == request.expectedAllowed()
+              && evaluator.isAllowed(request.principal(), request.table(), request.action())
+                  == decision.allowed()
+              && evaluator
+                  .rowFilter(request.principal(), request.table(), Action.SELECT)
+                  .equals(select.rowFilter())
+              && evaluator
+                  .column(request.principal(), maskedColumns[index], Action.SELECT)
+                  .equals(select.columns().get(SyntheticCatalogs.MASKED_COLUMN));
+      if (!agrees) {
         disagreements++;
         example = request + " -> " + decision.reasons();
       }
@@ -70,10 +94,37 @@ public class EvaluatorBenchmark {
     }
   }
 
+  private int advance() {
+    int current = next;
+    next = (next + 1) & (POOL_SIZE - 1);
+    return current;
+  }
+
+  /** The full decision, reasons left unrendered (as a caller that does not read them sees it). */
   @Benchmark
   public Decision decide() {
-    SyntheticCatalogs.Request request = pool[next];
-    next = (next + 1) & (POOL_SIZE - 1);
+    SyntheticCatalogs.Request request = pool[advance()];
     return evaluator.decide(request.principal(), request.table(), request.action());
+  }
+
+  /** Counterpart of Ranger's {@code isAccessAllowed}. */
+  @Benchmark
+  public boolean isAllowed() {
+    SyntheticCatalogs.Request request = pool[advance()];
+    return evaluator.isAllowed(request.principal(), request.table(), request.action());
+  }
+
+  /** Counterpart of Ranger's {@code evalRowFilterPolicies} (always for SELECT, as Ranger's). */
+  @Benchmark
+  public Expr rowFilter() {
+    SyntheticCatalogs.Request request = pool[advance()];
+    return evaluator.rowFilter(request.principal(), request.table(), Action.SELECT);
+  }
+
+  /** Counterpart of Ranger's {@code evalDataMaskPolicies} on the column every 3rd table masks. */
+  @Benchmark
+  public ColumnDecision column() {
+    int index = advance();
+    return evaluator.column(pool[index].principal(), maskedColumns[index], Action.SELECT);
   }
 }

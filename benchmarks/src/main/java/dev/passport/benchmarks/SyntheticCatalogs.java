@@ -46,6 +46,10 @@ public final class SyntheticCatalogs {
   static final int GROUPS = 200;
   static final int ROLES = 50;
   private static final int ROLE_FAN_OUT = 4;
+
+  /** The column every 3rd table masks. */
+  public static final String MASKED_COLUMN = "email";
+
   private static final String OWNER = "loader";
   private static final Origin ORIGIN = Origin.of(SystemKind.PASSPORT);
   private static final List<ColumnInfo> COLUMNS =
@@ -70,8 +74,20 @@ public final class SyntheticCatalogs {
 
   /** The set of {@code policies} policies. */
   public static PolicySet policySet(int policies) {
+    return slice(policies, 0, policies);
+  }
+
+  /**
+   * The part of {@link #policySet(int) policySet(policies)} that protects tables {@code from}
+   * (inclusive) to {@code to} (exclusive), with all its principals. The tables share no policy, so
+   * the slices of a set together say what the set says.
+   */
+  public static PolicySet slice(int policies, int from, int to) {
     if (policies < 1) {
       throw new IllegalArgumentException("policies must be positive: " + policies);
+    }
+    if (from < 0 || to > policies || from >= to) {
+      throw new IllegalArgumentException("not a slice of " + policies + ": " + from + ".." + to);
     }
     PolicySet.Builder builder =
         PolicySet.builder(
@@ -89,7 +105,7 @@ public final class SyntheticCatalogs {
           Principal.user(user(user), ORIGIN)
               .withMemberOf(List.of(role(user % ROLES), group(user % GROUPS))));
     }
-    for (int index = 0; index < policies; index++) {
+    for (int index = from; index < to; index++) {
       Securable table = table(index);
       boolean filtered = index % 2 == 0;
       builder.addTable(
@@ -121,7 +137,7 @@ public final class SyntheticCatalogs {
       if (index % 3 == 0) {
         builder.addColumnMask(
             ColumnMask.of(
-                    table.column("email"),
+                    table.column(MASKED_COLUMN),
                     List.of(
                         MaskRule.when(
                             Subjects.hasRole(role(parentRole(index % ROLES))),

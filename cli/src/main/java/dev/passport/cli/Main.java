@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code passport} command. Exit codes: 0 success, 2 bad input (a file that cannot be read or
- * is not a valid policy set, an unknown table or principal, a bad option), 1 an internal error.
+ * is not a valid policy set, an unknown table or principal, a bad option) or an unreachable source
+ * (a database that refuses the connection or the credentials, a missing privilege), 3 losses under
+ * {@code --strict}, 1 an internal error.
  */
 @Command(
     name = "passport",
@@ -35,6 +37,10 @@ import picocli.CommandLine.Spec;
       ""
     },
     subcommands = {
+      ExtractCommand.class,
+      TranslateCommand.class,
+      RewriteCommand.class,
+      MaskCommand.class,
       ValidateCommand.class,
       ExplainCommand.class,
       DemoCommand.class,
@@ -44,6 +50,18 @@ import picocli.CommandLine.Spec;
     footer = {
       "  passport demo",
       "      Explain a bundled sample policy set for a few principals.",
+      "  passport extract --system postgresql --ddl schema.sql -o policies.json",
+      "      Read the policies of a DDL script into a PolicySet file.",
+      "  passport extract --system postgresql --jdbc jdbc:postgresql://db/app \\",
+      "      --user auditor --password-env PGPASSWORD -o policies.json",
+      "      Read them from a live catalog, with the password in $PGPASSWORD.",
+      "  passport translate --to ranger policies.json -o ranger/",
+      "      Write Apache Ranger policies for Trino, and losses.json.",
+      "  passport rewrite --policies policies.json --dialect redshift --user alice \\",
+      "      --sql \"UNLOAD ('select * from sales') TO 's3://bucket/p/' IAM_ROLE 'arn:…'\"",
+      "      The same export with alice's row filters and masks applied in the query.",
+      "  passport mask --policies policies.json --table sales --user alice < in.csv",
+      "      The rows of a CSV file as alice may see them.",
       "  passport validate policies.json",
       "      Check a PolicySet file against the format and for consistency.",
       "  passport explain policies.json --user alice --table sales.customers",
@@ -52,12 +70,15 @@ import picocli.CommandLine.Spec;
       "      All options of one command.",
       "",
       "Exit status: 0 success, 2 bad input (unreadable or invalid file, unknown table or"
-          + " principal, bad option), 1 internal error."
+          + " principal, bad option, unsupported system or target) or an unreachable source"
+          + " (connection refused, bad credentials, missing privilege), 3 losses under --strict,"
+          + " 1 internal error."
     })
 public final class Main implements Callable<Integer> {
   static final int EXIT_OK = 0;
   static final int EXIT_INTERNAL_ERROR = 1;
   static final int EXIT_BAD_INPUT = 2;
+  static final int EXIT_LOSSES = 3;
 
   @Spec private CommandSpec spec;
 
@@ -74,15 +95,24 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(PrintStream out, PrintStream err, String... args) {
+    return run(out, err, Environment.system(), args);
+  }
+
+  /**
+   * Runs the command line with the given streams and process environment (environment variables,
+   * whether stderr is a terminal) and returns the exit code.
+   */
+  static int run(PrintStream out, PrintStream err, Environment environment, String... args) {
     requireNonNull(out, "out is null");
     requireNonNull(err, "err is null");
+    requireNonNull(environment, "environment is null");
     requireNonNull(args, "args is null");
     // picocli parses --debug too, but an error can happen before (or while) it does.
     boolean debugRequested = Arrays.asList(args).contains("--debug");
     PrintWriter outWriter = new PrintWriter(new PrintStreamWriter(out), true);
     PrintWriter errWriter = new PrintWriter(new PrintStreamWriter(err), true);
     CommandLine commandLine =
-        new CommandLine(new Main())
+        new CommandLine(new Main(), new Factory(environment))
             .setOut(outWriter)
             .setErr(errWriter)
             .setCaseInsensitiveEnumValuesAllowed(true)
@@ -132,16 +162,43 @@ public final class Main implements Callable<Integer> {
       return EXIT_BAD_INPUT;
     }
     String message = exception.getMessage();
-    err.println(
-        "passport: internal error: "
-            + exception.getClass().getSimpleName()
-            + (message == null ? "" : ": " + message));
+    String type =
+        exception instanceof Secrets.ScrubbedCause scrubbed
+            ? scrubbed.originalClass().substring(scrubbed.originalClass().lastIndexOf('.') + 1)
+            : exception.getClass().getSimpleName();
+    err.println("passport: internal error: " + type + (message == null ? "" : ": " + message));
     if (debug) {
       exception.printStackTrace(err);
     } else {
       err.println("(run with --debug for the stack trace)");
     }
     return EXIT_INTERNAL_ERROR;
+  }
+
+  /** Gives the commands that read the process environment the one this run was given. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final Environment environment;
+
+    Factory(Environment environment) {
+      this.environment = environment;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == ExtractCommand.class) {
+        return type.cast(new ExtractCommand(environment));
+      }
+      if (type == TranslateCommand.class) {
+        return type.cast(new TranslateCommand(environment));
+      }
+      if (type == RewriteCommand.class) {
+        return type.cast(new RewriteCommand(environment));
+      }
+      if (type == MaskCommand.class) {
+        return type.cast(new MaskCommand(environment));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
   }
 
   /** The version from the filtered {@code version.properties} resource. */

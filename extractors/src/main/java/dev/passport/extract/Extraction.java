@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.passport.extract.postgresql.PostgresqlCatalogReader;
 import dev.passport.extract.postgresql.PostgresqlDdlReader;
+import dev.passport.extract.redshift.RedshiftCatalogReader;
+import dev.passport.extract.redshift.RedshiftDdlReader;
+import dev.passport.extract.snowflake.SnowflakeCatalogReader;
+import dev.passport.extract.snowflake.SnowflakeDdlReader;
+import dev.passport.extract.views.ViewPolicyDetector;
 import dev.passport.model.ErrorCode;
 import dev.passport.model.PassportException;
 import dev.passport.model.PolicySet;
@@ -22,7 +27,7 @@ import java.util.List;
  * PolicySet live = Extraction.readLive(SystemKind.GREENPLUM, connection, options);
  * }</pre>
  *
- * <p>PostgreSQL and Greenplum are supported; Redshift is added here by its reader.
+ * <p>PostgreSQL, Greenplum, Redshift and Snowflake are supported, from scripts and live.
  */
 public final class Extraction {
   private Extraction() {}
@@ -39,8 +44,24 @@ public final class Extraction {
     requireNonNull(files, "files is null");
     requireNonNull(options, "options is null");
     return switch (system) {
-      case POSTGRESQL, GREENPLUM -> new PostgresqlDdlReader(system, options).readFiles(files);
-      default -> throw unsupported(system, "DDL scripts");
+      case POSTGRESQL, GREENPLUM ->
+          withViewPolicies(new PostgresqlDdlReader(system, options).readFiles(files));
+      case REDSHIFT -> withViewPolicies(new RedshiftDdlReader(options).readFiles(files));
+      case SNOWFLAKE -> new SnowflakeDdlReader(options).readFiles(files);
+      case VERTICA,
+          SQLSERVER,
+          SYNAPSE,
+          TERADATA,
+          TRINO,
+          DATABRICKS,
+          SPARK,
+          HIVE,
+          RANGER,
+          OPA,
+          ICEBERG,
+          LAKE_FORMATION,
+          PASSPORT ->
+          throw unsupported(system, "DDL scripts");
     };
   }
 
@@ -56,19 +77,46 @@ public final class Extraction {
     requireNonNull(connection, "connection is null");
     requireNonNull(options, "options is null");
     return switch (system) {
-      case POSTGRESQL, GREENPLUM -> new PostgresqlCatalogReader(system, options).read(connection);
-      default -> throw unsupported(system, "a live catalog");
+      case POSTGRESQL, GREENPLUM ->
+          ViewPolicyDetector.detect(new PostgresqlCatalogReader(system, options).read(connection));
+      case REDSHIFT ->
+          ViewPolicyDetector.detect(new RedshiftCatalogReader(options).readCatalog(connection));
+      case SNOWFLAKE -> new SnowflakeCatalogReader(options).read(connection);
+      case VERTICA,
+          SQLSERVER,
+          SYNAPSE,
+          TERADATA,
+          TRINO,
+          DATABRICKS,
+          SPARK,
+          HIVE,
+          RANGER,
+          OPA,
+          ICEBERG,
+          LAKE_FORMATION,
+          PASSPORT ->
+          throw unsupported(system, "a live catalog");
     };
+  }
+
+  /**
+   * Views that test identity act as policies; the Snowflake readers find them themselves, the
+   * others are given them here so that every system is analysed the same way.
+   */
+  private static DdlReadResult withViewPolicies(DdlReadResult result) {
+    return new DdlReadResult(ViewPolicyDetector.detect(result.policySet()), result.skipped());
   }
 
   /** The systems {@link #readDdl} accepts. */
   public static List<SystemKind> ddlSystems() {
-    return List.of(SystemKind.POSTGRESQL, SystemKind.GREENPLUM);
+    return List.of(
+        SystemKind.POSTGRESQL, SystemKind.GREENPLUM, SystemKind.REDSHIFT, SystemKind.SNOWFLAKE);
   }
 
   /** The systems {@link #readLive} accepts. */
   public static List<SystemKind> liveSystems() {
-    return List.of(SystemKind.POSTGRESQL, SystemKind.GREENPLUM);
+    return List.of(
+        SystemKind.POSTGRESQL, SystemKind.GREENPLUM, SystemKind.REDSHIFT, SystemKind.SNOWFLAKE);
   }
 
   private static PassportException unsupported(SystemKind system, String what) {

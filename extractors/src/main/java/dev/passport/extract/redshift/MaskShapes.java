@@ -116,7 +116,9 @@ final class MaskShapes {
     }
   }
 
-  /** {@code fill || RIGHT(x, n)}, {@code LEFT(x, n) || fill}, {@code LEFT(x,a) || f || RIGHT(x,b)}. */
+  /**
+   * {@code fill || RIGHT(x, n)}, {@code LEFT(x, n) || fill}, {@code LEFT(x,a) || f || RIGHT(x,b)}.
+   */
   private static Optional<Transform> partial(List<Expr> parts, String masked) {
     if (parts.size() == 2) {
       Optional<Integer> last = side(parts.get(1), masked, "right");
@@ -162,8 +164,8 @@ final class MaskShapes {
   }
 
   /**
-   * A Redshift (POSIX) replacement as a Java one: {@code \1} becomes {@code $1}; a literal {@code $}
-   * is escaped. Empty for other backslash escapes, whose meaning is not certain.
+   * A Redshift (POSIX) replacement as a Java one: {@code \1} becomes {@code $1}; a literal {@code
+   * $} is escaped. Empty for other backslash escapes, whose meaning is not certain.
    */
   private static Optional<String> javaReplacement(String replacement) {
     StringBuilder java = new StringBuilder();

@@ -6,6 +6,9 @@ import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
 import dev.passport.model.RoleScope;
 import dev.passport.model.SystemKind;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +82,26 @@ public final class SqlDialect {
   /** Amazon Redshift. */
   public static final SqlDialect REDSHIFT = redshift();
 
+  /**
+   * Snowflake: unquoted names fold to upper case; {@code CURRENT_ROLE()} is the primary role,
+   * {@code IS_ROLE_IN_SESSION}, {@code IS_DATABASE_ROLE_IN_SESSION} and {@code
+   * IS_GRANTED_TO_INVOKER_ROLE} test the role in session scope; {@code INVOKER_ROLE()}, {@code
+   * CURRENT_ACCOUNT()} and {@code INVOKER_SHARE()}, which the model has no node for, are the
+   * session attributes {@link #SNOWFLAKE_INVOKER_ROLE}, {@link #SNOWFLAKE_CURRENT_ACCOUNT} and
+   * {@link #SNOWFLAKE_INVOKER_SHARE}; {@code SYSTEM$GET_TAG_ON_CURRENT_COLUMN} is a column tag
+   * value; {@code IFF} and {@code DECODE} are CASEs; {@code DATE_FROM_PARTS} of literals is a date.
+   */
+  public static final SqlDialect SNOWFLAKE = snowflake();
+
+  /** The session attribute standing for Snowflake {@code INVOKER_ROLE()}. */
+  public static final String SNOWFLAKE_INVOKER_ROLE = "snowflake.invoker_role";
+
+  /** The session attribute standing for Snowflake {@code CURRENT_ACCOUNT()}. */
+  public static final String SNOWFLAKE_CURRENT_ACCOUNT = "snowflake.current_account";
+
+  /** The session attribute standing for Snowflake {@code INVOKER_SHARE()}. */
+  public static final String SNOWFLAKE_INVOKER_SHARE = "snowflake.invoker_share";
+
   private final SystemKind system;
   private final IdentifierNormaliser identifiers;
   private final boolean nestedBlockComments;
@@ -114,6 +137,7 @@ public final class SqlDialect {
       case POSTGRESQL -> POSTGRESQL;
       case GREENPLUM -> GREENPLUM;
       case REDSHIFT -> REDSHIFT;
+      case SNOWFLAKE -> SNOWFLAKE;
       default -> throw new IllegalArgumentException("No SQL dialect for " + system.displayName());
     };
   }
@@ -296,6 +320,145 @@ public final class SqlDialect {
         .identityFunction("pg_has_role", SqlDialect::pgHasRole)
         .identityFunction("user_is_member_of", SqlDialect::userIsMemberOf)
         .build();
+  }
+
+  private static SqlDialect snowflake() {
+    Builder builder =
+        builder(SystemKind.SNOWFLAKE)
+            .identifiers(IdentifierNormaliser.UPPER_CASE)
+            .dollarQuotes(true);
+    for (String name : COMMON_FUNCTIONS) {
+      builder.canonicalFunction(name, name);
+    }
+    return builder
+        .canonicalFunction("substr", "substring")
+        .canonicalFunction("len", "length")
+        .canonicalFunction("nvl", "coalesce")
+        .canonicalFunction("ifnull", "coalesce")
+        .canonicalFunction("ceiling", "ceil")
+        .canonicalFunction("md5_hex", "md5")
+        .canonicalFunction("sha2_hex", "sha2")
+        .canonicalFunction("sha1", "sha1")
+        .canonicalFunction("sha1_hex", "sha1")
+        .canonicalFunction("year", "year")
+        .canonicalFunction("quarter", "quarter")
+        .canonicalFunction("month", "month")
+        .canonicalFunction("day", "day")
+        .canonicalFunction("regexp_like", "regexp_like")
+        .canonicalFunction("startswith", "starts_with")
+        .identityValue("current_user", Expressions.currentUser())
+        .identityValue("current_role", Expressions.currentRole())
+        .identityFunction("current_role", noArguments(Expressions.currentRole()))
+        .identityFunction("current_user", noArguments(Expressions.currentUser()))
+        .identityFunction(
+            "invoker_role", noArguments(Expressions.sessionAttribute(SNOWFLAKE_INVOKER_ROLE)))
+        .identityFunction(
+            "current_account", noArguments(Expressions.sessionAttribute(SNOWFLAKE_CURRENT_ACCOUNT)))
+        .identityFunction(
+            "invoker_share", noArguments(Expressions.sessionAttribute(SNOWFLAKE_INVOKER_SHARE)))
+        .identityFunction("is_role_in_session", SqlDialect::snowflakeRoleInSession)
+        .identityFunction("is_database_role_in_session", SqlDialect::snowflakeRoleInSession)
+        .identityFunction("is_granted_to_invoker_role", SqlDialect::snowflakeRoleInSession)
+        .identityFunction("system$get_tag_on_current_column", SqlDialect::snowflakeColumnTag)
+        .identityFunction("iff", SqlDialect::snowflakeIff)
+        .identityFunction("decode", SqlDialect::snowflakeDecode)
+        .identityFunction("date_from_parts", SqlDialect::snowflakeDateFromParts)
+        .build();
+  }
+
+  private static FunctionRule noArguments(Expr value) {
+    return arguments -> arguments.isEmpty() ? Optional.of(value) : Optional.empty();
+  }
+
+  /**
+   * {@code IS_ROLE_IN_SESSION('r' | column)} and its database-role and invoker-role relatives. A
+   * literal role name is an identifier written as a string, so it folds to upper case unless it is
+   * double-quoted inside the string.
+   */
+  private static Optional<Expr> snowflakeRoleInSession(List<Expr> arguments) {
+    if (arguments.size() != 1) {
+      return Optional.empty();
+    }
+    Expr role = arguments.get(0);
+    if (role instanceof Expr.StringLiteral literal && !literal.value().isBlank()) {
+      String name = IdentifierNormaliser.UPPER_CASE.normalise(literal.value().trim());
+      return Optional.of(Expressions.hasRole(Expressions.literal(name), RoleScope.IN_SESSION));
+    }
+    if (role instanceof Expr.Column) {
+      return Optional.of(Expressions.hasRole(role, RoleScope.IN_SESSION));
+    }
+    return Optional.empty();
+  }
+
+  /** {@code SYSTEM$GET_TAG_ON_CURRENT_COLUMN('db.schema.tag')}: the tag named as an identifier. */
+  private static Optional<Expr> snowflakeColumnTag(List<Expr> arguments) {
+    if (arguments.size() != 1
+        || !(arguments.get(0) instanceof Expr.StringLiteral tag)
+        || tag.value().isBlank()) {
+      return Optional.empty();
+    }
+    List<String> parts = IdentifierNormaliser.UPPER_CASE.splitQualified(tag.value().trim());
+    return Optional.of(Expressions.columnTagValue(String.join(".", parts)));
+  }
+
+  /** {@code IFF(condition, then, else)} is a CASE with one arm. */
+  private static Optional<Expr> snowflakeIff(List<Expr> arguments) {
+    if (arguments.size() != 3) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Expressions.caseWhen(
+            List.of(Expressions.when(arguments.get(0), arguments.get(1))), arguments.get(2)));
+  }
+
+  /**
+   * {@code DECODE(value, search1, result1, …[, default])}: a CASE where a NULL search matches a
+   * NULL value, as Snowflake's DECODE does.
+   */
+  private static Optional<Expr> snowflakeDecode(List<Expr> arguments) {
+    if (arguments.size() < 3) {
+      return Optional.empty();
+    }
+    Expr value = arguments.get(0);
+    List<Expr.WhenClause> clauses = new ArrayList<>();
+    int index = 1;
+    while (index + 1 < arguments.size()) {
+      Expr search = arguments.get(index);
+      Expr condition =
+          search instanceof Expr.NullLiteral
+              ? Expressions.isNull(value)
+              : Expressions.equal(value, search);
+      clauses.add(Expressions.when(condition, arguments.get(index + 1)));
+      index += 2;
+    }
+    Expr otherwise = index < arguments.size() ? arguments.get(index) : Expressions.nullLiteral();
+    return Optional.of(Expressions.caseWhen(clauses, otherwise));
+  }
+
+  /**
+   * {@code DATE_FROM_PARTS(y, m, d)} of integer literals is a date literal (the masked-date idiom
+   * {@code DATE_FROM_PARTS(0001, 01, 01)}); of other arguments, the function kept by name.
+   */
+  private static Optional<Expr> snowflakeDateFromParts(List<Expr> arguments) {
+    if (arguments.size() != 3) {
+      return Optional.empty();
+    }
+    int[] parts = new int[3];
+    for (int index = 0; index < 3; index++) {
+      if (!(arguments.get(index) instanceof Expr.NumberLiteral number)) {
+        return Optional.of(Expressions.function("date_from_parts", arguments));
+      }
+      try {
+        parts[index] = number.value().intValueExact();
+      } catch (ArithmeticException e) {
+        return Optional.empty();
+      }
+    }
+    try {
+      return Optional.of(Expressions.literal(LocalDate.of(parts[0], parts[1], parts[2])));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
   }
 
   /**

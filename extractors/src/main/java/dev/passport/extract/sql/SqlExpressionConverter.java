@@ -10,8 +10,10 @@ import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
 import dev.passport.model.Loss;
 import dev.passport.model.LossDirection;
+import dev.passport.model.Parameter;
 import dev.passport.model.ParseException;
 import dev.passport.model.Securable;
+import dev.passport.model.SystemKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
@@ -294,10 +296,16 @@ public final class SqlExpressionConverter {
       Optional<ArithmeticOperator> arithmetic = arithmeticOperator(expression);
       if (arithmetic.isPresent()) {
         BinaryExpression binary = (BinaryExpression) expression;
-        return Expressions.arithmetic(
-            arithmetic.get(),
-            convert(binary.getLeftExpression()),
-            convert(binary.getRightExpression()));
+        Expr left = convert(binary.getLeftExpression());
+        Expr right = convert(binary.getRightExpression());
+        Expr result = Expressions.arithmetic(arithmetic.get(), left, right);
+        if (arithmetic.get() == ArithmeticOperator.DIVIDE
+            && truncatesIntegerDivision()
+            && isIntegerValued(binary.getLeftExpression(), left)
+            && isIntegerValued(binary.getRightExpression(), right)) {
+          return truncatedTowardZero(result);
+        }
+        return result;
       }
       if (expression instanceof Function function) {
         return function(function);
@@ -440,6 +448,13 @@ public final class SqlExpressionConverter {
             context.columns().get().stream().anyMatch(info -> info.name().equals(name));
         return mapping ? Expressions.column(context.alias(), name) : Expressions.column(name);
       }
+      // A definition's parameter named without a qualifier inside the subquery is the outer
+      // row's (Snowflake: EXISTS (SELECT 1 FROM m WHERE region = sales_region)).
+      for (Parameter parameter : scope.parameters()) {
+        if (parameter.name().equals(name)) {
+          return Expressions.column(name);
+        }
+      }
       losses.add(
           loss(
               "the unqualified column "
@@ -528,6 +543,57 @@ public final class SqlExpressionConverter {
         return sawText;
       }
       return false;
+    }
+
+    /**
+     * PostgreSQL, Greenplum and Redshift divide an integer by an integer in integers, truncating
+     * toward zero ({@code 9 / 4} is 2, {@code -9 / 4} is -2), while the model's division is exact:
+     * found by the differential suite against PostgreSQL (scenario 37-arithmetic).
+     */
+    private boolean truncatesIntegerDivision() {
+      SystemKind system = parser.dialect().system();
+      return system == SystemKind.POSTGRESQL
+          || system == SystemKind.GREENPLUM
+          || system == SystemKind.REDSHIFT;
+    }
+
+    /**
+     * Whether the operand has an integer type: an integer literal ({@code 4}, not {@code 4.0},
+     * which only the source text tells apart), an integer column or cast, or arithmetic over those.
+     */
+    private boolean isIntegerValued(Expression node, Expr converted) {
+      Expression bare = unwrap(node);
+      if (bare instanceof LongValue) {
+        return true;
+      }
+      if (bare instanceof BinaryExpression binary
+          && arithmeticOperator(bare).isPresent()
+          && converted instanceof Expr.Arithmetic arithmetic) {
+        return isIntegerValued(binary.getLeftExpression(), arithmetic.left())
+            && isIntegerValued(binary.getRightExpression(), arithmetic.right());
+      }
+      if (converted instanceof Expr.Cast cast) {
+        return isIntegerType(cast.type());
+      }
+      if (converted instanceof Expr.Column column) {
+        return columnType(column).map(this::isIntegerType).orElse(false);
+      }
+      return false;
+    }
+
+    private boolean isIntegerType(String type) {
+      return type.equals("integer") || type.equals("bigint") || type.equals("smallint");
+    }
+
+    /** {@code CASE WHEN q >= 0 THEN floor(q) ELSE ceil(q) END}: NULL stays NULL. */
+    private Expr truncatedTowardZero(Expr quotient) {
+      return Expressions.caseWhen(
+          List.of(
+              new Expr.WhenClause(
+                  Expressions.compare(
+                      ComparisonOperator.GREATER_THAN_OR_EQUAL, quotient, Expressions.literal(0)),
+                  Expressions.function("floor", quotient))),
+          Expressions.function("ceil", quotient));
     }
 
     private Optional<String> columnType(Expr.Column column) {

@@ -13,6 +13,7 @@ import static dev.passport.model.Expressions.sessionAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.passport.model.ArithmeticOperator;
 import dev.passport.model.ColumnInfo;
 import dev.passport.model.ComparisonOperator;
 import dev.passport.model.ErrorCode;
@@ -25,6 +26,9 @@ import dev.passport.model.ParseException;
 import dev.passport.model.RoleScope;
 import dev.passport.model.Securable;
 import dev.passport.model.SystemKind;
+import dev.passport.model.evaluation.LookupSource;
+import dev.passport.model.evaluation.Row;
+import dev.passport.model.evaluation.RowEvaluator;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -314,6 +318,32 @@ class TestSqlExpressionConverter {
     assertThat(expr(system, "substr(owner, 1, 2) = 'ab'"))
         .isEqualTo(
             equal(function("substring", column("owner"), literal(1), literal(2)), literal("ab")));
+  }
+
+  /**
+   * Regression: PostgreSQL's integer division truncates toward zero, the model's is exact, so
+   * {@code id / 4 = 2} admitted 8 only (found by the differential suite, scenario 37-arithmetic).
+   */
+  @Test
+  void testIntegerDivisionTruncatesTowardZero() {
+    Expr quotient = Expressions.arithmetic(ArithmeticOperator.DIVIDE, column("id"), literal(4));
+    Expr truncated =
+        Expressions.caseWhen(
+            List.of(
+                new Expr.WhenClause(
+                    compare(ComparisonOperator.GREATER_THAN_OR_EQUAL, quotient, literal(0)),
+                    function("floor", quotient))),
+            function("ceil", quotient));
+    assertThat(expr(SystemKind.POSTGRESQL, "id / 4 = 2")).isEqualTo(equal(truncated, literal(2)));
+    for (long id : new long[] {9, 11, -9, -11}) {
+      Row row = Row.of(Map.of("id", BigDecimal.valueOf(id)));
+      assertThat((BigDecimal) RowEvaluator.evaluate(truncated, row, LookupSource.none()))
+          .as("%s / 4", id)
+          .isEqualByComparingTo(BigDecimal.valueOf(id / 4));
+    }
+    // A numeric operand divides exactly, as in PostgreSQL.
+    Expr.Comparison numeric = (Expr.Comparison) expr(SystemKind.POSTGRESQL, "id / 4.0 = 2");
+    assertThat(numeric.left()).isInstanceOf(Expr.Arithmetic.class);
   }
 
   @Test

@@ -34,10 +34,15 @@ public record Decision(
   public Decision {
     requireNonNull(table, "table is null");
     requireNonNull(action, "action is null");
-    reasons = List.copyOf(requireNonNull(reasons, "reasons is null"));
+    requireNonNull(reasons, "reasons is null");
+    // The evaluator's own lists are immutable already; copying them would render lazy reasons.
+    reasons = reasons instanceof Reasons.Lazy ? reasons : List.copyOf(reasons);
     requireNonNull(grantedBy, "grantedBy is null");
     requireNonNull(rowFilter, "rowFilter is null");
     requireNonNull(columns, "columns is null");
-    columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    columns =
+        columns instanceof ColumnDecisions
+            ? columns
+            : Collections.unmodifiableMap(new LinkedHashMap<>(columns));
   }
 }

@@ -27,6 +27,10 @@ import dev.passport.model.Tag;
 import dev.passport.model.TagAssignment;
 import dev.passport.model.TagReference;
 import dev.passport.model.Transform;
+import dev.passport.model.evaluation.CompiledTable.CompiledColumn;
+import dev.passport.model.evaluation.CompiledTable.CompiledFilter;
+import dev.passport.model.evaluation.CompiledTable.CompiledGrant;
+import dev.passport.model.evaluation.CompiledTable.IndexedMask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Answers "what may this principal do with this table": whether the action is allowed and why, the
@@ -123,6 +128,17 @@ import java.util.TreeSet;
 public final class Evaluator {
   private static final Expr FALSE = Expressions.alwaysFalse();
   private static final Expr TRUE = Expressions.alwaysTrue();
+  private static final Function<String, Optional<String>> NO_COLUMN_TAGS = tag -> Optional.empty();
+
+  /** Folds predicates that hold no identity value, so whoever it stands for is never read. */
+  private static final ResolvedPrincipal ANONYMOUS =
+      new ResolvedPrincipal(
+          "(anyone)", Optional.empty(), Optional.empty(), Set.of(), Set.of(), Map.of());
+
+  // Enough for every user of a large deployment, and every table a busy engine touches; beyond
+  // that the caches start over (see BoundedCache).
+  private static final int PRINCIPAL_CACHE_BOUND = 16_384;
+  private static final int TABLE_CACHE_BOUND = 65_536;
 
   private final PolicySet policySet;
   private final Map<String, Principal> principals;
@@ -139,6 +155,8 @@ public final class Evaluator {
   private final List<Grant> catalogGrants;
   private final Map<String, List<TagOnObject>> tagsByTable;
   private final Map<String, List<Securable>> namesByTable;
+  private final BoundedCache<CacheKey<PrincipalContext>, ResolvedPrincipal> resolvedPrincipals;
+  private final BoundedCache<CacheKey<Securable>, CompiledTable> compiledTables;
 
   private Evaluator(PolicySet policySet) {
     this.policySet = policySet;
@@ -233,6 +251,11 @@ public final class Evaluator {
       add(nameIndex, tableName(name).toLowerCase(Locale.ROOT), name);
     }
     this.namesByTable = nameIndex;
+    // A resolved principal and a compiled table depend on the (immutable) policy set only, so
+    // they are worked out once and shared by every later decision.
+    this.resolvedPrincipals =
+        new BoundedCache<>(PRINCIPAL_CACHE_BOUND, key -> resolveUncached(key.value()));
+    this.compiledTables = new BoundedCache<>(TABLE_CACHE_BOUND, key -> compileTable(key.value()));
   }
 
   /** Compiles the policy set's indexes; the result answers any number of decisions. */
@@ -249,7 +272,7 @@ public final class Evaluator {
    * and what they inherit, in discovery order.
    */
   public Set<String> effectiveRoles(PrincipalContext context) {
-    return resolve(context).effectiveRoles();
+    return resolve(requireNonNull(context, "context is null")).effectiveRoles();
   }
 
   /**
@@ -388,29 +411,103 @@ public final class Evaluator {
     requireNonNull(context, "context is null");
     requireNonNull(table, "table is null");
     requireNonNull(action, "action is null");
+    CompiledTable compiled = compiledTable(tableOf(table));
+    ResolvedPrincipal principal = resolve(context);
+    Reasons reasons = Reasons.recording();
+    Access access = access(principal, compiled, action, reasons);
+    Expr rowFilter = FALSE;
+    if (access.allowed()) {
+      rowFilter = rowFilter(principal, compiled, action, reasons);
+    } else {
+      reasons.add(() -> "no rows: access is denied");
+    }
+    List<CompiledColumn> columns = compiled.columns();
+    ColumnDecision[] decisions = new ColumnDecision[columns.size()];
+    for (int index = 0; index < decisions.length; index++) {
+      decisions[index] = column(principal, compiled, columns.get(index), access, reasons);
+    }
+    return new Decision(
+        compiled.name(),
+        action,
+        access.allowed(),
+        reasons.toList(),
+        access.grantedBy(),
+        rowFilter,
+        compiled.columnMap(decisions));
+  }
+
+  /**
+   * Whether the action is allowed on the table: {@code decide(context, table, action).allowed()},
+   * without working out the row filter, the columns or the reasons.
+   *
+   * @throws IllegalArgumentException when {@code table} names a schema or catalog
+   */
+  public boolean isAllowed(PrincipalContext context, Securable table, Action action) {
+    requireNonNull(context, "context is null");
+    requireNonNull(table, "table is null");
+    requireNonNull(action, "action is null");
+    CompiledTable compiled = compiledTable(tableOf(table));
+    return access(resolve(context), compiled, action, Reasons.DISCARD).allowed();
+  }
+
+  /**
+   * The caller's residual row filter: {@code decide(context, table, action).rowFilter()}, without
+   * working out the columns or the reasons.
+   *
+   * @throws IllegalArgumentException when {@code table} names a schema or catalog
+   */
+  public Expr rowFilter(PrincipalContext context, Securable table, Action action) {
+    requireNonNull(context, "context is null");
+    requireNonNull(table, "table is null");
+    requireNonNull(action, "action is null");
+    CompiledTable compiled = compiledTable(tableOf(table));
+    ResolvedPrincipal principal = resolve(context);
+    if (!access(principal, compiled, action, Reasons.DISCARD).allowed()) {
+      return FALSE;
+    }
+    return rowFilter(principal, compiled, action, Reasons.DISCARD);
+  }
+
+  /**
+   * The caller's decision on one column: {@code decide(context, table, action).columns().get(c)}
+   * for a column {@code c} the decision lists, without working out the other columns, the row
+   * filter or the reasons. A column the decision would not list (the policy set neither describes
+   * nor directly masks it) is decided by the same rules as a listed column of unknown type.
+   *
+   * @param column a column securable
+   * @throws IllegalArgumentException when {@code column} is not a column
+   */
+  public ColumnDecision column(PrincipalContext context, Securable column, Action action) {
+    requireNonNull(context, "context is null");
+    requireNonNull(column, "column is null");
+    requireNonNull(action, "action is null");
+    if (column.level() != SecurableLevel.COLUMN) {
+      throw new IllegalArgumentException("Not a column: " + column);
+    }
+    CompiledTable compiled = compiledTable(column.tableOnly());
+    ResolvedPrincipal principal = resolve(context);
+    String name = column.column().get();
+    CompiledColumn compiledColumn =
+        compiled.column(name).orElseGet(() -> unlistedColumn(compiled, name));
+    Access access = access(principal, compiled, action, Reasons.DISCARD);
+    return column(principal, compiled, compiledColumn, access, Reasons.DISCARD);
+  }
+
+  private static Securable tableOf(Securable table) {
     Securable target = table.level() == SecurableLevel.COLUMN ? table.tableOnly() : table;
     if (target.level() != SecurableLevel.TABLE) {
       throw new IllegalArgumentException("A decision is about a table, not " + table);
     }
-    ResolvedPrincipal principal = resolve(context);
-    Optional<Table> entry = findTable(target);
-    Securable name = entry.map(Table::name).orElse(target);
-    List<String> reasons = new ArrayList<>();
-    Access access = access(principal, name, entry, action, reasons);
-    Expr rowFilter = FALSE;
-    if (access.allowed()) {
-      rowFilter = rowFilter(principal, name, entry, action, reasons);
-    } else {
-      reasons.add("no rows: access is denied");
-    }
-    Map<String, ColumnDecision> columns = columns(principal, name, entry, access, reasons);
-    return new Decision(
-        name, action, access.allowed(), reasons, access.grantedBy(), rowFilter, columns);
+    return target;
   }
 
   // ---------------------------------------------------------------- principal
 
   private ResolvedPrincipal resolve(PrincipalContext context) {
+    return resolvedPrincipals.get(requireNonNull(context, "context is null"));
+  }
+
+  private ResolvedPrincipal resolveUncached(PrincipalContext context) {
     Optional<Principal> user = Optional.ofNullable(principals.get(context.user()));
     boolean inherits = user.isPresent() && !user.get().hasFlag(PrincipalFlag.NO_INHERIT);
     List<String> sessionRoles = context.roles();
@@ -482,90 +579,420 @@ public final class Evaluator {
   // ---------------------------------------------------------------- access
 
   private Access access(
-      ResolvedPrincipal principal,
-      Securable table,
-      Optional<Table> entry,
-      Action action,
-      List<String> reasons) {
+      ResolvedPrincipal principal, CompiledTable table, Action action, Reasons reasons) {
     if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
-      reasons.add("allowed: " + principal.user() + " is a superuser");
-      return Access.all(Optional.empty());
+      reasons.add(() -> "allowed: " + principal.user() + " is a superuser");
+      return Access.ALL;
     }
-    if (isOwner(principal, entry)) {
+    if (isOwner(principal, table.owner())) {
       reasons.add(
-          "allowed: "
-              + principal.user()
-              + " owns "
-              + table
-              + " (owner "
-              + entry.get().owner().get()
-              + ")");
-      return Access.all(Optional.empty());
+          () ->
+              "allowed: "
+                  + principal.user()
+                  + " owns "
+                  + table.name()
+                  + " (owner "
+                  + table.owner().get()
+                  + ")");
+      return Access.ALL;
     }
     if (policySet.grants().isEmpty()) {
-      reasons.add("allowed: no grants recorded in the policy set");
-      return Access.all(Optional.empty());
+      reasons.add(() -> "allowed: no grants recorded in the policy set");
+      return Access.ALL;
     }
     Optional<Grant> deny = Optional.empty();
     Optional<Grant> allow = Optional.empty();
-    Map<String, Grant> columnAllows = new LinkedHashMap<>();
-    Set<String> columnDenies = new LinkedHashSet<>();
-    for (Grant grant : grantsCovering(table)) {
-      if (!grant.allows(action) || !principal.matches(grant.grantee())) {
+    // Column grants are rare: their collections are made only when one matches.
+    Map<String, Grant> columnAllows = Map.of();
+    Set<String> columnDenies = Set.of();
+    for (CompiledGrant compiled : table.grants()) {
+      Grant grant = compiled.grant();
+      if (!compiled.actions().contains(action) || !principal.matches(grant.grantee())) {
         continue;
       }
-      boolean column = grant.securable().level() == SecurableLevel.COLUMN;
       if (grant.effect() == GrantEffect.DENY) {
-        if (column) {
-          columnDenies.add(grant.securable().column().get());
+        if (compiled.column().isPresent()) {
+          if (columnDenies.isEmpty()) {
+            columnDenies = new LinkedHashSet<>();
+          }
+          columnDenies.add(compiled.column().get());
         } else if (deny.isEmpty()) {
           deny = Optional.of(grant);
         }
-      } else if (column) {
-        columnAllows.putIfAbsent(grant.securable().column().get(), grant);
+      } else if (compiled.column().isPresent()) {
+        if (columnAllows.isEmpty()) {
+          columnAllows = new LinkedHashMap<>();
+        }
+        columnAllows.putIfAbsent(compiled.column().get(), grant);
       } else if (allow.isEmpty()) {
         allow = Optional.of(grant);
       }
     }
     if (deny.isPresent()) {
-      reasons.add("denied: " + describe(deny.get()));
-      return new Access(false, Optional.empty(), Optional.empty(), Set.of());
+      Grant denying = deny.get();
+      reasons.add(() -> "denied: " + describe(denying));
+      return Access.DENIED;
     }
+    Set<String> denied = Collections.unmodifiableSet(columnDenies);
     if (allow.isPresent()) {
-      reasons.add("allowed: " + describe(allow.get()));
-      return new Access(true, allow, Optional.empty(), columnDenies);
+      Grant allowing = allow.get();
+      reasons.add(() -> "allowed: " + describe(allowing));
+      return new Access(true, allow, Optional.empty(), denied);
     }
     if (!columnAllows.isEmpty()) {
-      reasons.add(
-          "allowed for columns "
-              + columnAllows.keySet()
-              + " only: "
-              + describe(columnAllows.values().iterator().next()));
-      return new Access(
-          true,
-          Optional.of(columnAllows.values().iterator().next()),
-          Optional.of(columnAllows.keySet()),
-          columnDenies);
+      Set<String> readable = Collections.unmodifiableSet(columnAllows.keySet());
+      Grant first = columnAllows.values().iterator().next();
+      reasons.add(() -> "allowed for columns " + readable + " only: " + describe(first));
+      return new Access(true, Optional.of(first), Optional.of(readable), denied);
     }
     reasons.add(
-        "denied: no grant allows "
-            + action
-            + " on "
-            + table
-            + " to "
-            + principal.user()
-            + " (roles "
-            + principal.effectiveRoles()
-            + ")");
-    return new Access(false, Optional.empty(), Optional.empty(), Set.of());
+        () ->
+            "denied: no grant allows "
+                + action
+                + " on "
+                + table.name()
+                + " to "
+                + principal.user()
+                + " (roles "
+                + principal.effectiveRoles()
+                + ")");
+    return Access.DENIED;
   }
 
-  private boolean isOwner(ResolvedPrincipal principal, Optional<Table> entry) {
-    if (entry.isEmpty() || entry.get().owner().isEmpty()) {
-      return false;
+  private static boolean isOwner(ResolvedPrincipal principal, Optional<String> owner) {
+    return owner.isPresent()
+        && (owner.get().equals(principal.user())
+            || principal.effectiveRoles().contains(owner.get()));
+  }
+
+  private static String describe(Grant grant) {
+    return grant.describe() + " (" + grant.origin().location() + ")";
+  }
+
+  // ---------------------------------------------------------------- row filter
+
+  private Expr rowFilter(
+      ResolvedPrincipal principal, CompiledTable table, Action action, Reasons reasons) {
+    RowSecurity security = table.security();
+    if (!security.enabled()) {
+      reasons.add(() -> "all rows: row security is disabled on " + table.name());
+      return TRUE;
     }
-    String owner = entry.get().owner().get();
-    return owner.equals(principal.user()) || principal.effectiveRoles().contains(owner);
+    if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
+      reasons.add(() -> "all rows: superusers bypass row security");
+      return TRUE;
+    }
+    if (principal.hasFlag(PrincipalFlag.BYPASS_ROW_SECURITY)) {
+      reasons.add(() -> "all rows: " + principal.user() + " bypasses row security");
+      return TRUE;
+    }
+    if (security.ownerExempt() && isOwner(principal, table.owner())) {
+      reasons.add(() -> "all rows: the owner is exempt from row security");
+      return TRUE;
+    }
+    if (principal.matches(security.exempt())) {
+      reasons.add(
+          () ->
+              "all rows: " + principal.user() + " is exempt from row security on " + table.name());
+      return TRUE;
+    }
+    List<CompiledFilter> applicable = new ArrayList<>(table.filters().size());
+    for (CompiledFilter filter : table.filters()) {
+      if (filter.filter().actions().contains(action)
+          && principal.matches(filter.filter().appliesTo())) {
+        applicable.add(filter);
+      }
+    }
+    if (applicable.isEmpty()) {
+      if (security.noneApplicableMeansNoRows()) {
+        reasons.add(() -> "no rows: row security is on and no row filter applies");
+        return FALSE;
+      }
+      reasons.add(() -> "all rows: no row filter applies");
+      return TRUE;
+    }
+    PartialEvaluator partial = new PartialEvaluator(principal, NO_COLUMN_TAGS);
+    Expr residual;
+    CombinationRule rule = security.combination();
+    switch (rule) {
+      case ALL_AND:
+        residual = Expressions.and(residuals(applicable, partial));
+        break;
+      case ANY_OR:
+        residual = Expressions.or(residuals(applicable, partial));
+        break;
+      case PERMISSIVE_RESTRICTIVE:
+        {
+          List<CompiledFilter> permissive = new ArrayList<>();
+          List<CompiledFilter> restrictive = new ArrayList<>();
+          for (CompiledFilter filter : applicable) {
+            (filter.filter().kind() == FilterKind.RESTRICTIVE ? restrictive : permissive)
+                .add(filter);
+          }
+          if (permissive.isEmpty()) {
+            reasons.add(() -> "no rows: only restrictive row filters apply, no permissive one");
+            return FALSE;
+          }
+          List<Expr> terms = new ArrayList<>();
+          terms.add(Expressions.or(residuals(permissive, partial)));
+          terms.addAll(residuals(restrictive, partial));
+          residual = Expressions.and(terms);
+          break;
+        }
+      case FIRST_MATCH:
+        {
+          CompiledFilter first = applicable.get(0);
+          for (CompiledFilter filter : applicable) {
+            if (filter.filter().priority() < first.filter().priority()) {
+              first = filter;
+            }
+          }
+          applicable = List.of(first);
+          residual = first.residual(partial);
+          break;
+        }
+      default:
+        throw new AssertionError("unreachable: " + rule);
+    }
+    List<CompiledFilter> combined = applicable;
+    reasons.add(() -> "row filters " + filterNames(combined) + " combined by " + rule);
+    if (table.filtersMayHoldOpaque() && PartialEvaluator.containsOpaque(residual)) {
+      reasons.add(() -> "the row filter holds SQL Passport does not understand: it admits no row");
+    }
+    return residual;
+  }
+
+  private static List<Expr> residuals(List<CompiledFilter> filters, PartialEvaluator partial) {
+    List<Expr> result = new ArrayList<>(filters.size());
+    for (CompiledFilter filter : filters) {
+      result.add(filter.residual(partial));
+    }
+    return result;
+  }
+
+  private static List<String> filterNames(List<CompiledFilter> filters) {
+    List<String> names = new ArrayList<>();
+    for (CompiledFilter filter : filters) {
+      names.add(filter.filter().name().orElse(filter.filter().origin().location()));
+    }
+    return names;
+  }
+
+  // ---------------------------------------------------------------- columns
+
+  private ColumnDecision column(
+      ResolvedPrincipal principal,
+      CompiledTable table,
+      CompiledColumn column,
+      Access access,
+      Reasons reasons) {
+    String name = column.name();
+    boolean readable =
+        access.allowed()
+            && !access.deniedColumns().contains(name)
+            && (access.readableColumns().isEmpty()
+                || access.readableColumns().get().contains(name));
+    if (!readable) {
+      return column.denied();
+    }
+    if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
+      return column.identity();
+    }
+    IndexedMask chosen = best(column.directMasks(), principal);
+    if (chosen == null) {
+      chosen = best(column.tagMasks(), principal);
+    }
+    if (chosen == null) {
+      return column.identity();
+    }
+    return residualMask(principal, name, chosen.mask(), column.tags(), reasons);
+  }
+
+  /** The highest-priority mask (first listed on ties) whose subjects match, or null. */
+  private static IndexedMask best(List<IndexedMask> masks, ResolvedPrincipal principal) {
+    IndexedMask chosen = null;
+    for (IndexedMask mask : masks) {
+      if (principal.matches(mask.mask().appliesTo())) {
+        chosen = chosen == null ? mask : IndexedMask.better(chosen, mask);
+      }
+    }
+    return chosen;
+  }
+
+  private ColumnDecision residualMask(
+      ResolvedPrincipal principal,
+      String column,
+      ColumnMask mask,
+      Map<String, String> tags,
+      Reasons reasons) {
+    PartialEvaluator partial =
+        new PartialEvaluator(principal, tag -> Optional.ofNullable(tags.get(tag)));
+    List<ConditionalTransform> rules = new ArrayList<>();
+    Transform otherwise = null;
+    for (MaskRule rule : mask.rules()) {
+      if (!principal.matches(rule.subject())) {
+        continue;
+      }
+      Expr condition = partial.apply(rule.condition());
+      if (Expressions.isFalseOrNull(condition)) {
+        continue;
+      }
+      Optional<Transform> transform = residualTransform(rule.transform(), partial);
+      if (transform.isEmpty() || PartialEvaluator.containsOpaque(condition)) {
+        return opaque(column, mask, reasons);
+      }
+      if (Expressions.isTrue(condition)) {
+        otherwise = transform.get();
+        break;
+      }
+      rules.add(new ConditionalTransform(condition, transform.get()));
+    }
+    if (otherwise == null) {
+      Optional<Transform> transform = residualTransform(mask.otherwise(), partial);
+      if (transform.isEmpty()) {
+        return opaque(column, mask, reasons);
+      }
+      otherwise = transform.get();
+    }
+    ColumnDecision decision = new ColumnDecision(column, true, rules, otherwise);
+    reasons.add(
+        () -> "column " + column + ": " + decision.kindName() + " by mask " + maskName(mask));
+    return decision;
+  }
+
+  private static String maskName(ColumnMask mask) {
+    return mask.name().orElse(mask.origin().location());
+  }
+
+  /** The transform with identity folded; empty when it holds opaque SQL. */
+  private static Optional<Transform> residualTransform(
+      Transform transform, PartialEvaluator partial) {
+    if (!(transform instanceof Transform.Expression expression)) {
+      return Optional.of(transform);
+    }
+    Expr residual = partial.apply(expression.expression());
+    if (PartialEvaluator.containsOpaque(residual)) {
+      return Optional.empty();
+    }
+    if (residual instanceof Expr.NullLiteral) {
+      return Optional.of(new Transform.Nullify());
+    }
+    if (residual instanceof Expr.Literal literal) {
+      return Optional.of(new Transform.Constant(literal));
+    }
+    return Optional.of(new Transform.Expression(residual));
+  }
+
+  private static ColumnDecision opaque(String column, ColumnMask mask, Reasons reasons) {
+    reasons.add(
+        () ->
+            "column "
+                + column
+                + ": fully masked, mask "
+                + maskName(mask)
+                + " holds SQL Passport does not understand");
+    return new ColumnDecision(column, true, List.of(), new Transform.Nullify());
+  }
+
+  // ---------------------------------------------------------------- compiled tables
+
+  /** Gathers what the class documentation's rules need about {@code target} from the indexes. */
+  private CompiledTable compileTable(Securable target) {
+    Optional<Table> entry = findTable(target);
+    Securable table = entry.map(Table::name).orElse(target);
+    List<CompiledGrant> grants = new ArrayList<>();
+    for (Grant grant : grantsCovering(table)) {
+      grants.add(CompiledGrant.of(grant));
+    }
+    List<CompiledFilter> filters = new ArrayList<>();
+    for (RowFilter filter : filtersByTable.getOrDefault(tableName(table), List.of())) {
+      if (filter.table().contains(table)) {
+        filters.add(compileFilter(filter));
+      }
+    }
+    Map<String, Optional<String>> types = new LinkedHashMap<>();
+    if (entry.isPresent()) {
+      for (ColumnInfo column : entry.get().columns()) {
+        types.putIfAbsent(column.name(), Optional.of(column.type()));
+      }
+    }
+    Map<String, List<IndexedMask>> direct = new HashMap<>();
+    for (IndexedMask mask : masksByTable.getOrDefault(tableName(table), List.of())) {
+      Securable column = mask.mask().column().get();
+      if (column.tableOnly().contains(table)) {
+        types.putIfAbsent(column.column().get(), Optional.empty());
+        add(direct, column.column().get(), mask);
+      }
+    }
+    Map<String, String> tableTags = new LinkedHashMap<>();
+    Map<String, Map<String, String>> columnTags = new HashMap<>();
+    for (TagOnObject tag : tagsByTable.getOrDefault(tableName(table), List.of())) {
+      Securable tagged = tag.assignment().target();
+      if (!tagged.tableOnly().contains(table)) {
+        continue;
+      }
+      if (tagged.level() == SecurableLevel.TABLE) {
+        tableTags.putIfAbsent(tag.tag(), tag.assignment().value());
+      } else {
+        columnTags
+            .computeIfAbsent(tagged.column().get(), key -> new LinkedHashMap<>())
+            .putIfAbsent(tag.tag(), tag.assignment().value());
+      }
+    }
+    Map<String, String> sharedTableTags = Collections.unmodifiableMap(tableTags);
+    Map<String, Map<String, String>> ownTags = new HashMap<>();
+    columnTags.forEach((column, tags) -> ownTags.put(column, Collections.unmodifiableMap(tags)));
+    List<CompiledColumn> columns = new ArrayList<>(types.size());
+    for (Map.Entry<String, Optional<String>> column : types.entrySet()) {
+      Map<String, String> tags =
+          CompiledTable.mergeTags(
+              sharedTableTags, Optional.ofNullable(ownTags.get(column.getKey())));
+      columns.add(
+          CompiledColumn.of(
+              column.getKey(),
+              column.getValue(),
+              direct.getOrDefault(column.getKey(), List.of()),
+              tagMasks(tags, column.getValue()),
+              tags));
+    }
+    return new CompiledTable(
+        table, entry, grants, filters, columns, sharedTableTags, Map.copyOf(ownTags));
+  }
+
+  /** A column the table's decisions do not list: no direct mask, no known type. */
+  private CompiledColumn unlistedColumn(CompiledTable table, String column) {
+    Map<String, String> tags = table.tagsOf(column);
+    return CompiledColumn.of(
+        column, Optional.empty(), List.of(), tagMasks(tags, Optional.empty()), tags);
+  }
+
+  /** The tag masks whose tag reference (name, value, data type) matches a column. */
+  private List<IndexedMask> tagMasks(Map<String, String> tags, Optional<String> type) {
+    List<IndexedMask> candidates = new ArrayList<>();
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      for (IndexedMask mask : masksByTag.getOrDefault(tag.getKey(), List.of())) {
+        TagReference reference = mask.mask().tag().get();
+        if (reference.value().isPresent() && !reference.value().get().equals(tag.getValue())) {
+          continue;
+        }
+        if (reference.dataType().isPresent()
+            && (type.isEmpty() || !reference.dataType().get().equalsIgnoreCase(type.get()))) {
+          continue;
+        }
+        candidates.add(mask);
+      }
+    }
+    return candidates;
+  }
+
+  private static CompiledFilter compileFilter(RowFilter filter) {
+    Expr predicate = filter.predicate();
+    Optional<Expr> fixed = Optional.empty();
+    if (!PartialEvaluator.dependsOnIdentity(predicate)) {
+      // Without identity values, folding gives the same tree for every principal.
+      fixed = Optional.of(new PartialEvaluator(ANONYMOUS, NO_COLUMN_TAGS).apply(predicate));
+    }
+    return new CompiledFilter(filter, fixed, PartialEvaluator.containsOpaque(predicate));
   }
 
   /** Grants on the table, its columns, its schema and its catalog, from the indexes only. */
@@ -597,288 +1024,6 @@ public final class Evaluator {
     return result;
   }
 
-  private static String describe(Grant grant) {
-    return grant.describe() + " (" + grant.origin().location() + ")";
-  }
-
-  // ---------------------------------------------------------------- row filter
-
-  private Expr rowFilter(
-      ResolvedPrincipal principal,
-      Securable table,
-      Optional<Table> entry,
-      Action action,
-      List<String> reasons) {
-    List<RowFilter> filters = new ArrayList<>();
-    for (RowFilter filter : filtersByTable.getOrDefault(tableName(table), List.of())) {
-      if (filter.table().contains(table)) {
-        filters.add(filter);
-      }
-    }
-    RowSecurity security = entry.map(Table::rowSecurity).orElse(RowSecurity.allAnd());
-    if (!security.enabled()) {
-      reasons.add("all rows: row security is disabled on " + table);
-      return TRUE;
-    }
-    if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
-      reasons.add("all rows: superusers bypass row security");
-      return TRUE;
-    }
-    if (principal.hasFlag(PrincipalFlag.BYPASS_ROW_SECURITY)) {
-      reasons.add("all rows: " + principal.user() + " bypasses row security");
-      return TRUE;
-    }
-    if (security.ownerExempt() && isOwner(principal, entry)) {
-      reasons.add("all rows: the owner is exempt from row security");
-      return TRUE;
-    }
-    if (principal.matches(security.exempt())) {
-      reasons.add("all rows: " + principal.user() + " is exempt from row security on " + table);
-      return TRUE;
-    }
-    PartialEvaluator partial = new PartialEvaluator(principal, tag -> Optional.empty());
-    List<RowFilter> applicable = new ArrayList<>();
-    for (RowFilter filter : filters) {
-      if (filter.actions().contains(action) && principal.matches(filter.appliesTo())) {
-        applicable.add(filter);
-      }
-    }
-    if (applicable.isEmpty()) {
-      if (security.noneApplicableMeansNoRows()) {
-        reasons.add("no rows: row security is on and no row filter applies");
-        return FALSE;
-      }
-      reasons.add("all rows: no row filter applies");
-      return TRUE;
-    }
-    Expr residual;
-    CombinationRule rule = security.combination();
-    switch (rule) {
-      case ALL_AND:
-        residual = Expressions.and(residuals(applicable, partial));
-        break;
-      case ANY_OR:
-        residual = Expressions.or(residuals(applicable, partial));
-        break;
-      case PERMISSIVE_RESTRICTIVE:
-        {
-          List<RowFilter> permissive = new ArrayList<>();
-          List<RowFilter> restrictive = new ArrayList<>();
-          for (RowFilter filter : applicable) {
-            (filter.kind() == FilterKind.RESTRICTIVE ? restrictive : permissive).add(filter);
-          }
-          if (permissive.isEmpty()) {
-            reasons.add("no rows: only restrictive row filters apply, no permissive one");
-            return FALSE;
-          }
-          List<Expr> terms = new ArrayList<>();
-          terms.add(Expressions.or(residuals(permissive, partial)));
-          terms.addAll(residuals(restrictive, partial));
-          residual = Expressions.and(terms);
-          break;
-        }
-      case FIRST_MATCH:
-        {
-          RowFilter first = applicable.get(0);
-          for (RowFilter filter : applicable) {
-            if (filter.priority() < first.priority()) {
-              first = filter;
-            }
-          }
-          applicable = List.of(first);
-          residual = partial.apply(first.predicate());
-          break;
-        }
-      default:
-        throw new AssertionError("unreachable: " + rule);
-    }
-    List<String> names = new ArrayList<>();
-    for (RowFilter filter : applicable) {
-      names.add(filter.name().orElse(filter.origin().location()));
-    }
-    reasons.add("row filters " + names + " combined by " + rule);
-    if (PartialEvaluator.containsOpaque(residual)) {
-      reasons.add("the row filter holds SQL Passport does not understand: it admits no row");
-    }
-    return residual;
-  }
-
-  private static List<Expr> residuals(List<RowFilter> filters, PartialEvaluator partial) {
-    List<Expr> result = new ArrayList<>(filters.size());
-    for (RowFilter filter : filters) {
-      result.add(partial.apply(filter.predicate()));
-    }
-    return result;
-  }
-
-  // ---------------------------------------------------------------- columns
-
-  private Map<String, ColumnDecision> columns(
-      ResolvedPrincipal principal,
-      Securable table,
-      Optional<Table> entry,
-      Access access,
-      List<String> reasons) {
-    Map<String, Optional<String>> types = new LinkedHashMap<>();
-    if (entry.isPresent()) {
-      for (ColumnInfo column : entry.get().columns()) {
-        types.putIfAbsent(column.name(), Optional.of(column.type()));
-      }
-    }
-    Map<String, IndexedMask> direct = new HashMap<>();
-    for (IndexedMask mask : masksByTable.getOrDefault(tableName(table), List.of())) {
-      Securable column = mask.mask().column().get();
-      if (!column.tableOnly().contains(table)) {
-        continue;
-      }
-      String columnName = column.column().get();
-      types.putIfAbsent(columnName, Optional.empty());
-      if (principal.matches(mask.mask().appliesTo())) {
-        direct.merge(columnName, mask, IndexedMask::better);
-      }
-    }
-    Map<String, String> tableTags = new LinkedHashMap<>();
-    Map<String, Map<String, String>> columnTags = new HashMap<>();
-    for (TagOnObject tag : tagsByTable.getOrDefault(tableName(table), List.of())) {
-      Securable target = tag.assignment().target();
-      if (!target.tableOnly().contains(table)) {
-        continue;
-      }
-      if (target.level() == SecurableLevel.TABLE) {
-        tableTags.putIfAbsent(tag.tag(), tag.assignment().value());
-      } else {
-        columnTags
-            .computeIfAbsent(target.column().get(), key -> new LinkedHashMap<>())
-            .putIfAbsent(tag.tag(), tag.assignment().value());
-      }
-    }
-    Map<String, ColumnDecision> result = new LinkedHashMap<>();
-    for (Map.Entry<String, Optional<String>> column : types.entrySet()) {
-      String name = column.getKey();
-      boolean readable =
-          access.allowed()
-              && !access.deniedColumns().contains(name)
-              && (access.readableColumns().isEmpty()
-                  || access.readableColumns().get().contains(name));
-      if (!readable) {
-        result.put(name, new ColumnDecision(name, false, List.of(), new Transform.Nullify()));
-        continue;
-      }
-      if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
-        result.put(name, identity(name));
-        continue;
-      }
-      Map<String, String> tags = new LinkedHashMap<>(tableTags);
-      tags.putAll(columnTags.getOrDefault(name, Map.of()));
-      IndexedMask chosen = direct.get(name);
-      if (chosen == null) {
-        chosen = tagMask(principal, tags, column.getValue());
-      }
-      if (chosen == null) {
-        result.put(name, identity(name));
-        continue;
-      }
-      result.put(name, residualMask(principal, name, chosen.mask(), tags, reasons));
-    }
-    return result;
-  }
-
-  private IndexedMask tagMask(
-      ResolvedPrincipal principal, Map<String, String> tags, Optional<String> type) {
-    IndexedMask chosen = null;
-    for (Map.Entry<String, String> tag : tags.entrySet()) {
-      for (IndexedMask mask : masksByTag.getOrDefault(tag.getKey(), List.of())) {
-        TagReference reference = mask.mask().tag().get();
-        if (reference.value().isPresent() && !reference.value().get().equals(tag.getValue())) {
-          continue;
-        }
-        if (reference.dataType().isPresent()
-            && (type.isEmpty() || !reference.dataType().get().equalsIgnoreCase(type.get()))) {
-          continue;
-        }
-        if (!principal.matches(mask.mask().appliesTo())) {
-          continue;
-        }
-        chosen = chosen == null ? mask : IndexedMask.better(chosen, mask);
-      }
-    }
-    return chosen;
-  }
-
-  private ColumnDecision residualMask(
-      ResolvedPrincipal principal,
-      String column,
-      ColumnMask mask,
-      Map<String, String> tags,
-      List<String> reasons) {
-    PartialEvaluator partial =
-        new PartialEvaluator(principal, tag -> Optional.ofNullable(tags.get(tag)));
-    String maskName = mask.name().orElse(mask.origin().location());
-    List<ConditionalTransform> rules = new ArrayList<>();
-    Transform otherwise = null;
-    for (MaskRule rule : mask.rules()) {
-      if (!principal.matches(rule.subject())) {
-        continue;
-      }
-      Expr condition = partial.apply(rule.condition());
-      if (Expressions.isFalseOrNull(condition)) {
-        continue;
-      }
-      Optional<Transform> transform = residualTransform(rule.transform(), partial);
-      if (transform.isEmpty() || PartialEvaluator.containsOpaque(condition)) {
-        return opaque(column, maskName, reasons);
-      }
-      if (Expressions.isTrue(condition)) {
-        otherwise = transform.get();
-        break;
-      }
-      rules.add(new ConditionalTransform(condition, transform.get()));
-    }
-    if (otherwise == null) {
-      Optional<Transform> transform = residualTransform(mask.otherwise(), partial);
-      if (transform.isEmpty()) {
-        return opaque(column, maskName, reasons);
-      }
-      otherwise = transform.get();
-    }
-    ColumnDecision decision = new ColumnDecision(column, true, rules, otherwise);
-    reasons.add("column " + column + ": " + decision.kindName() + " by mask " + maskName);
-    return decision;
-  }
-
-  /** The transform with identity folded; empty when it holds opaque SQL. */
-  private static Optional<Transform> residualTransform(
-      Transform transform, PartialEvaluator partial) {
-    if (!(transform instanceof Transform.Expression expression)) {
-      return Optional.of(transform);
-    }
-    Expr residual = partial.apply(expression.expression());
-    if (PartialEvaluator.containsOpaque(residual)) {
-      return Optional.empty();
-    }
-    if (residual instanceof Expr.NullLiteral) {
-      return Optional.of(new Transform.Nullify());
-    }
-    if (residual instanceof Expr.Literal literal) {
-      return Optional.of(new Transform.Constant(literal));
-    }
-    return Optional.of(new Transform.Expression(residual));
-  }
-
-  private static ColumnDecision opaque(String column, String maskName, List<String> reasons) {
-    reasons.add(
-        "column "
-            + column
-            + ": fully masked, mask "
-            + maskName
-            + " holds SQL Passport does not understand");
-    return new ColumnDecision(column, true, List.of(), new Transform.Nullify());
-  }
-
-  private static ColumnDecision identity(String column) {
-    return new ColumnDecision(column, true, List.of(), new Transform.Identity());
-  }
-
   // ---------------------------------------------------------------- indexes
 
   private Optional<Table> findTable(Securable target) {
@@ -902,16 +1047,6 @@ public final class Evaluator {
     index.computeIfAbsent(key, ignored -> new ArrayList<>()).add(value);
   }
 
-  /** A mask with its position in the policy set, for "first listed wins" on equal priority. */
-  private record IndexedMask(int index, ColumnMask mask) {
-    static IndexedMask better(IndexedMask left, IndexedMask right) {
-      if (left.mask().priority() != right.mask().priority()) {
-        return left.mask().priority() > right.mask().priority() ? left : right;
-      }
-      return left.index() <= right.index() ? left : right;
-    }
-  }
-
   private record TagOnObject(String tag, TagAssignment assignment) {}
 
   /**
@@ -923,8 +1058,7 @@ public final class Evaluator {
       Optional<Grant> grantedBy,
       Optional<Set<String>> readableColumns,
       Set<String> deniedColumns) {
-    static Access all(Optional<Grant> grantedBy) {
-      return new Access(true, grantedBy, Optional.empty(), Set.of());
-    }
+    static final Access ALL = new Access(true, Optional.empty(), Optional.empty(), Set.of());
+    static final Access DENIED = new Access(false, Optional.empty(), Optional.empty(), Set.of());
   }
 }

@@ -198,33 +198,113 @@ final class PartialEvaluator {
     }
   }
 
+  // Runs on every node of every residual, so it allocates nothing.
   private static boolean operandsAreLiterals(Expr expr) {
-    List<Expr> operands = new ArrayList<>();
     if (expr instanceof Expr.FunctionCall call) {
-      operands.addAll(call.arguments());
+      return allLiterals(call.arguments());
     } else if (expr instanceof Expr.Comparison comparison) {
-      operands.add(comparison.left());
-      operands.add(comparison.right());
+      return comparison.left() instanceof Expr.Literal
+          && comparison.right() instanceof Expr.Literal;
     } else if (expr instanceof Expr.Arithmetic arithmetic) {
-      operands.add(arithmetic.left());
-      operands.add(arithmetic.right());
+      return arithmetic.left() instanceof Expr.Literal
+          && arithmetic.right() instanceof Expr.Literal;
     } else if (expr instanceof Expr.In in) {
-      operands.add(in.value());
-      operands.addAll(in.list());
+      return in.value() instanceof Expr.Literal && allLiterals(in.list());
     } else if (expr instanceof Expr.Like like) {
-      operands.add(like.value());
-      operands.add(like.pattern());
+      return like.value() instanceof Expr.Literal && like.pattern() instanceof Expr.Literal;
     } else if (expr instanceof Expr.Cast cast) {
-      operands.add(cast.value());
-    } else {
-      return false;
+      return cast.value() instanceof Expr.Literal;
     }
-    for (Expr operand : operands) {
-      if (!(operand instanceof Expr.Literal)) {
+    return false;
+  }
+
+  private static boolean allLiterals(List<Expr> exprs) {
+    for (Expr expr : exprs) {
+      if (!(expr instanceof Expr.Literal)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the expression reads anything about who asks (user, roles, groups, session attributes,
+   * the masked column's tags, or a lookup consulted with the identity). When it does not, {@link
+   * #apply} gives the same tree for every principal.
+   */
+  static boolean dependsOnIdentity(Expr expr) {
+    switch (expr.kind()) {
+      case CURRENT_USER:
+      case CURRENT_ROLE:
+      case HAS_ROLE:
+      case IN_GROUP:
+      case SESSION_ATTRIBUTE:
+      case COLUMN_TAG_VALUE:
+      case LOOKUP:
+        return true;
+      case OPAQUE:
+      case NULL_LITERAL:
+      case STRING_LITERAL:
+      case NUMBER_LITERAL:
+      case BOOLEAN_LITERAL:
+      case DATE_LITERAL:
+      case TIMESTAMP_LITERAL:
+      case COLUMN:
+      case MASKED_VALUE:
+        return false;
+      case FUNCTION_CALL:
+        return anyDependsOnIdentity(((Expr.FunctionCall) expr).arguments());
+      case COMPARISON:
+        {
+          Expr.Comparison comparison = (Expr.Comparison) expr;
+          return dependsOnIdentity(comparison.left()) || dependsOnIdentity(comparison.right());
+        }
+      case ARITHMETIC:
+        {
+          Expr.Arithmetic arithmetic = (Expr.Arithmetic) expr;
+          return dependsOnIdentity(arithmetic.left()) || dependsOnIdentity(arithmetic.right());
+        }
+      case AND:
+        return anyDependsOnIdentity(((Expr.And) expr).terms());
+      case OR:
+        return anyDependsOnIdentity(((Expr.Or) expr).terms());
+      case NOT:
+        return dependsOnIdentity(((Expr.Not) expr).term());
+      case IN:
+        {
+          Expr.In in = (Expr.In) expr;
+          return dependsOnIdentity(in.value()) || anyDependsOnIdentity(in.list());
+        }
+      case LIKE:
+        {
+          Expr.Like like = (Expr.Like) expr;
+          return dependsOnIdentity(like.value()) || dependsOnIdentity(like.pattern());
+        }
+      case IS_NULL:
+        return dependsOnIdentity(((Expr.IsNull) expr).value());
+      case CASE:
+        {
+          Expr.Case caseWhen = (Expr.Case) expr;
+          for (Expr.WhenClause clause : caseWhen.whenClauses()) {
+            if (dependsOnIdentity(clause.condition()) || dependsOnIdentity(clause.result())) {
+              return true;
+            }
+          }
+          return dependsOnIdentity(caseWhen.otherwise());
+        }
+      case CAST:
+        return dependsOnIdentity(((Expr.Cast) expr).value());
+    }
+    throw new AssertionError("unreachable: " + expr.kind());
+  }
+
+  private static boolean anyDependsOnIdentity(List<Expr> exprs) {
+    for (Expr expr : exprs) {
+      if (dependsOnIdentity(expr)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an {@link Expr.Opaque} occurs anywhere in the expression. */

@@ -3,9 +3,11 @@ package dev.passport.model.evaluation;
 import static java.util.Objects.requireNonNull;
 
 import dev.passport.model.Principal;
+import dev.passport.model.PrincipalFlag;
 import dev.passport.model.RoleScope;
 import dev.passport.model.Subject;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ final class ResolvedPrincipal {
   private final Set<String> effectiveRoles;
   private final Set<String> groups;
   private final Map<String, String> attributes;
+  private final Set<PrincipalFlag> flags;
 
   ResolvedPrincipal(
       String user,
@@ -39,6 +42,10 @@ final class ResolvedPrincipal {
     this.effectiveRoles = Collections.unmodifiableSet(new LinkedHashSet<>(effectiveRoles));
     this.groups = Collections.unmodifiableSet(new LinkedHashSet<>(groups));
     this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    // Asked on every decision: an EnumSet answers without walking the principal's flag list.
+    Set<PrincipalFlag> userFlags = EnumSet.noneOf(PrincipalFlag.class);
+    userPrincipal.ifPresent(principal -> userFlags.addAll(principal.flags()));
+    this.flags = userFlags;
   }
 
   String user() {
@@ -65,8 +72,8 @@ final class ResolvedPrincipal {
     return attributes;
   }
 
-  boolean hasFlag(dev.passport.model.PrincipalFlag flag) {
-    return userPrincipal.isPresent() && userPrincipal.get().hasFlag(flag);
+  boolean hasFlag(PrincipalFlag flag) {
+    return flags.contains(flag);
   }
 
   boolean hasRole(String role, RoleScope scope) {

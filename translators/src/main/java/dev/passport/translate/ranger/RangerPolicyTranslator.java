@@ -11,6 +11,7 @@ import dev.passport.model.ColumnMask;
 import dev.passport.model.CombinationRule;
 import dev.passport.model.ErrorCode;
 import dev.passport.model.Expr;
+import dev.passport.model.ExprTrees;
 import dev.passport.model.Expressions;
 import dev.passport.model.FilterKind;
 import dev.passport.model.Grant;
@@ -713,7 +714,7 @@ public final class RangerPolicyTranslator {
   }
 
   private static boolean mentionsTagValue(Expr expr) {
-    return expr.toString().contains("ColumnTagValue[");
+    return ExprTrees.anyMatch(expr, node -> node instanceof Expr.ColumnTagValue);
   }
 
   private List<Securable> taggedColumns(Tag tag) {

@@ -3,6 +3,7 @@ package dev.passport.translate.ranger;
 import static java.util.Objects.requireNonNull;
 
 import dev.passport.model.Expr;
+import dev.passport.model.ExprTrees;
 import dev.passport.model.Expressions;
 import dev.passport.model.Loss;
 import dev.passport.model.LossDirection;
@@ -98,61 +99,14 @@ final class ResidualFolder {
 
   /** The expression with this class's identity substituted and constants folded. */
   Expr fold(Expr expr, Origin origin) {
+    return ExprTrees.rewrite(expr, node -> substitute(node, origin));
+  }
+
+  /** The replacement of an identity node; empty for every other node, which is rebuilt. */
+  private Optional<Expr> substitute(Expr expr, Origin origin) {
     switch (expr.kind()) {
-      case NULL_LITERAL:
-      case STRING_LITERAL:
-      case NUMBER_LITERAL:
-      case BOOLEAN_LITERAL:
-      case DATE_LITERAL:
-      case TIMESTAMP_LITERAL:
-      case COLUMN:
-      case MASKED_VALUE:
-      case OPAQUE:
-        return expr;
-      case FUNCTION_CALL:
-        Expr.FunctionCall call = (Expr.FunctionCall) expr;
-        return Expressions.function(call.name(), foldAll(call.arguments(), origin));
-      case COMPARISON:
-        Expr.Comparison comparison = (Expr.Comparison) expr;
-        return Expressions.compare(
-            comparison.operator(),
-            fold(comparison.left(), origin),
-            fold(comparison.right(), origin));
-      case ARITHMETIC:
-        Expr.Arithmetic arithmetic = (Expr.Arithmetic) expr;
-        return Expressions.arithmetic(
-            arithmetic.operator(),
-            fold(arithmetic.left(), origin),
-            fold(arithmetic.right(), origin));
-      case AND:
-        return Expressions.and(foldAll(((Expr.And) expr).terms(), origin));
-      case OR:
-        return Expressions.or(foldAll(((Expr.Or) expr).terms(), origin));
-      case NOT:
-        return Expressions.not(fold(((Expr.Not) expr).term(), origin));
-      case IN:
-        Expr.In in = (Expr.In) expr;
-        return Expressions.in(fold(in.value(), origin), foldAll(in.list(), origin));
-      case LIKE:
-        Expr.Like like = (Expr.Like) expr;
-        return like.caseInsensitive()
-            ? Expressions.likeIgnoringCase(fold(like.value(), origin), fold(like.pattern(), origin))
-            : Expressions.like(fold(like.value(), origin), fold(like.pattern(), origin));
-      case IS_NULL:
-        return Expressions.isNull(fold(((Expr.IsNull) expr).value(), origin));
-      case CASE:
-        Expr.Case caseWhen = (Expr.Case) expr;
-        List<Expr.WhenClause> clauses = new ArrayList<>();
-        for (Expr.WhenClause clause : caseWhen.whenClauses()) {
-          clauses.add(
-              Expressions.when(fold(clause.condition(), origin), fold(clause.result(), origin)));
-        }
-        return Expressions.caseWhen(clauses, fold(caseWhen.otherwise(), origin));
-      case CAST:
-        Expr.Cast cast = (Expr.Cast) expr;
-        return Expressions.cast(fold(cast.value(), origin), cast.type());
       case CURRENT_USER:
-        return principalClass.user().<Expr>map(Expressions::literal).orElse(expr);
+        return Optional.of(principalClass.user().<Expr>map(Expressions::literal).orElse(expr));
       case CURRENT_ROLE:
         losses.accept(
             new Loss(
@@ -160,30 +114,32 @@ final class ResidualFolder {
                 "Ranger has no current (primary) role; CURRENT_ROLE() is taken as the first role"
                     + " the principal is granted",
                 LossDirection.UNKNOWN));
-        return principalClass
-            .primaryRole()
-            .<Expr>map(Expressions::literal)
-            .orElse(Expressions.nullLiteral());
+        return Optional.of(
+            principalClass
+                .primaryRole()
+                .<Expr>map(Expressions::literal)
+                .orElse(Expressions.nullLiteral()));
       case HAS_ROLE:
         Expr.HasRole hasRole = (Expr.HasRole) expr;
         Expr role = fold(hasRole.role(), origin);
         if (role instanceof Expr.StringLiteral name) {
-          return Expressions.literal(hasRole(name.value(), hasRole.scope(), origin));
+          return Optional.of(Expressions.literal(hasRole(name.value(), hasRole.scope(), origin)));
         }
         // A mapping-table column: the class's roles are a finite list.
         if (hasRole.scope() == RoleScope.PRIMARY) {
-          return principalClass
-              .primaryRole()
-              .map(primary -> Expressions.equal(role, Expressions.literal(primary)))
-              .orElse(Expressions.alwaysFalse());
+          return Optional.of(
+              principalClass
+                  .primaryRole()
+                  .map(primary -> Expressions.equal(role, Expressions.literal(primary)))
+                  .orElse(Expressions.alwaysFalse()));
         }
-        return membership(role, principalClass.roles());
+        return Optional.of(membership(role, principalClass.roles()));
       case IN_GROUP:
         Expr group = fold(((Expr.InGroup) expr).group(), origin);
         if (group instanceof Expr.StringLiteral name) {
-          return Expressions.literal(principalClass.groups().contains(name.value()));
+          return Optional.of(Expressions.literal(principalClass.groups().contains(name.value())));
         }
-        return membership(group, List.copyOf(principalClass.groups()));
+        return Optional.of(membership(group, List.copyOf(principalClass.groups())));
       case SESSION_ATTRIBUTE:
         String attributeName = ((Expr.SessionAttribute) expr).name();
         losses.accept(
@@ -194,26 +150,38 @@ final class ResidualFolder {
                     + "; the value the source records for each user is written in (NULL for"
                     + " others)",
                 LossDirection.UNKNOWN));
-        return Optional.ofNullable(principalClass.attributes().get(attributeName))
-            .<Expr>map(Expressions::literal)
-            .orElse(Expressions.nullLiteral());
+        return Optional.of(
+            Optional.ofNullable(principalClass.attributes().get(attributeName))
+                .<Expr>map(Expressions::literal)
+                .orElse(Expressions.nullLiteral()));
       case COLUMN_TAG_VALUE:
-        return columnTagValue
-            .apply(((Expr.ColumnTagValue) expr).tag())
-            .<Expr>map(Expressions::literal)
-            .orElse(Expressions.nullLiteral());
+        return Optional.of(
+            columnTagValue
+                .apply(((Expr.ColumnTagValue) expr).tag())
+                .<Expr>map(Expressions::literal)
+                .orElse(Expressions.nullLiteral()));
+      case NULL_LITERAL:
+      case STRING_LITERAL:
+      case NUMBER_LITERAL:
+      case BOOLEAN_LITERAL:
+      case DATE_LITERAL:
+      case TIMESTAMP_LITERAL:
+      case COLUMN:
+      case MASKED_VALUE:
+      case FUNCTION_CALL:
+      case COMPARISON:
+      case ARITHMETIC:
+      case AND:
+      case OR:
+      case NOT:
+      case IN:
+      case LIKE:
+      case IS_NULL:
+      case CASE:
+      case CAST:
       case LOOKUP:
-        Expr.Lookup lookup = (Expr.Lookup) expr;
-        Optional<Expr> probe =
-            lookup.probe().isPresent()
-                ? Optional.of(fold(lookup.probe().get(), origin))
-                : Optional.empty();
-        return new Expr.Lookup(
-            lookup.table(),
-            lookup.alias(),
-            fold(lookup.condition(), origin),
-            probe,
-            lookup.column());
+      case OPAQUE:
+        return Optional.empty();
     }
     throw new IllegalStateException("Unknown expression kind " + expr.kind());
   }
@@ -227,13 +195,5 @@ final class ResidualFolder {
       literals.add(Expressions.literal(name));
     }
     return Expressions.in(value, literals);
-  }
-
-  private List<Expr> foldAll(List<Expr> exprs, Origin origin) {
-    List<Expr> folded = new ArrayList<>();
-    for (Expr expr : exprs) {
-      folded.add(fold(expr, origin));
-    }
-    return folded;
   }
 }

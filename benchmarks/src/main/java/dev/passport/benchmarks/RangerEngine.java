@@ -1,0 +1,173 @@
+package dev.passport.benchmarks;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.passport.model.Action;
+import dev.passport.model.PolicySet;
+import dev.passport.model.Securable;
+import dev.passport.model.evaluation.Evaluator;
+import dev.passport.model.evaluation.PrincipalContext;
+import dev.passport.translate.Translation;
+import dev.passport.translate.identity.IdentityMap;
+import dev.passport.translate.ranger.RangerOptions;
+import dev.passport.translate.ranger.RangerPolicyTranslator;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.ranger.authorization.hadoop.config.RangerPluginConfig;
+import org.apache.ranger.authorization.utils.JsonUtils;
+import org.apache.ranger.plugin.model.RangerPolicy;
+import org.apache.ranger.plugin.policyengine.RangerAccessRequestImpl;
+import org.apache.ranger.plugin.policyengine.RangerAccessResourceImpl;
+import org.apache.ranger.plugin.policyengine.RangerAccessResult;
+import org.apache.ranger.plugin.service.RangerBasePlugin;
+import org.apache.ranger.plugin.store.EmbeddedServiceDefsUtil;
+import org.apache.ranger.plugin.util.RangerRoles;
+import org.apache.ranger.plugin.util.ServicePolicies;
+
+/**
+ * Apache Ranger's policy engine loaded, in process, with what {@link RangerPolicyTranslator} writes
+ * for a synthetic PolicySet (a {@code trino} service, the standard identity map): variant A of
+ * shared/reference/ranger.md §2, with no Admin, no refresher and no audit. Each call builds a fresh
+ * request, as an engine's plugin does per check.
+ */
+public final class RangerEngine implements AutoCloseable {
+  static final String SERVICE_NAME = "dev_trino";
+
+  private final RangerBasePlugin plugin;
+
+  private RangerEngine(RangerBasePlugin plugin) {
+    this.plugin = plugin;
+  }
+
+  /**
+   * Translates {@link SyntheticCatalogs#policySet(int) policySet(policies)} and loads the result
+   * into a new plugin. The translator compares every row filter with every table and principal
+   * class, which does not finish for 10,000 tables; so the set is translated in slices of {@value
+   * #SLICE} tables (which share no policy) and the slices' policies are loaded together,
+   * renumbered.
+   */
+  public static RangerEngine load(int policies) {
+    RangerOptions options = RangerOptions.trino(SERVICE_NAME);
+    try {
+      ServicePolicies merged = null;
+      RangerRoles roles = null;
+      List<RangerPolicy> all = new ArrayList<>();
+      for (int from = 0; from < policies; from += SLICE) {
+        PolicySet slice = SyntheticCatalogs.slice(policies, from, Math.min(policies, from + SLICE));
+        Translation translation =
+            RangerPolicyTranslator.translate(slice, IdentityMap.standard(), options);
+        ServicePolicies part =
+            JsonUtils.jsonToObject(
+                translation.artifact(RangerPolicyTranslator.servicePoliciesFile(options)),
+                ServicePolicies.class);
+        for (RangerPolicy policy : part.getPolicies()) {
+          policy.setId((long) all.size() + 1);
+          all.add(policy);
+        }
+        if (merged == null) {
+          merged = part;
+          roles =
+              JsonUtils.jsonToObject(
+                  translation.artifact(RangerPolicyTranslator.rolesFile(options)),
+                  RangerRoles.class);
+        }
+      }
+      merged.setPolicies(all);
+      merged.setServiceDef(EmbeddedServiceDefsUtil.instance().getEmbeddedServiceDef("trino"));
+      // The synthetic sets have no tag masks; an empty tag service needs no tag service-def.
+      merged.setTagPolicies(null);
+      Properties properties = new Properties();
+      String prefix = "ranger.plugin.trino";
+      properties.setProperty(prefix + ".service.name", SERVICE_NAME);
+      properties.setProperty(prefix + ".policyengine.option.disable.policy.refresher", "true");
+      properties.setProperty(prefix + ".policyengine.option.disable.tag.retriever", "true");
+      properties.setProperty(prefix + ".policyengine.option.disable.userstore.retriever", "true");
+      properties.setProperty("xasecure.audit.is.enabled", "false");
+      RangerPluginConfig config =
+          new RangerPluginConfig("trino", SERVICE_NAME, "passport-benchmarks", properties);
+      return new RangerEngine(new RangerBasePlugin(config, merged, null, roles));
+    } catch (Exception exception) {
+      throw new IllegalStateException("Ranger could not load the translated policies", exception);
+    }
+  }
+
+  /** How many tables are translated at a time. */
+  static final int SLICE = 100;
+
+  /**
+   * One check's arguments as an engine's plugin has them at hand: the user, its groups (under the
+   * standard identity map a source role becomes a Ranger group, so every role and group in effect),
+   * the table's path and the access type.
+   */
+  public record Request(
+      String user, Set<String> groups, String catalog, String schema, String table, String access) {
+    public Request {
+      requireNonNull(user, "user is null");
+      groups = Set.copyOf(groups);
+      requireNonNull(catalog, "catalog is null");
+      requireNonNull(schema, "schema is null");
+      requireNonNull(table, "table is null");
+      requireNonNull(access, "access is null");
+    }
+
+    /** The Ranger counterpart of an evaluator request. */
+    public static Request of(
+        Evaluator evaluator, PrincipalContext principal, Securable table, Action action) {
+      Set<String> groups = new LinkedHashSet<>(evaluator.effectiveRoles(principal));
+      groups.remove(principal.user());
+      return new Request(
+          principal.user(),
+          groups,
+          table.catalog().orElseThrow(),
+          table.schema().orElseThrow(),
+          table.table().orElseThrow(),
+          accessType(action));
+    }
+
+    /**
+     * Trino's service-def has no update access type (Trino never asks for one); asking for it
+     * anyway is denied, as the source denies the synthetic sets' UPDATEs.
+     */
+    private static String accessType(Action action) {
+      return action.name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** {@code RangerBasePlugin.isAccessAllowed} on the table. */
+  public RangerAccessResult isAccessAllowed(Request request) {
+    return plugin.isAccessAllowed(request(request, Optional.empty(), request.access()));
+  }
+
+  /** {@code RangerBasePlugin.evalRowFilterPolicies} on the table, for select. */
+  public RangerAccessResult evalRowFilterPolicies(Request request) {
+    return plugin.evalRowFilterPolicies(request(request, Optional.empty(), "select"), null);
+  }
+
+  /** {@code RangerBasePlugin.evalDataMaskPolicies} on a column of the table, for select. */
+  public RangerAccessResult evalDataMaskPolicies(Request request, String column) {
+    return plugin.evalDataMaskPolicies(request(request, Optional.of(column), "select"), null);
+  }
+
+  private static RangerAccessRequestImpl request(
+      Request request, Optional<String> column, String access) {
+    RangerAccessResourceImpl resource = new RangerAccessResourceImpl();
+    resource.setValue("catalog", request.catalog());
+    resource.setValue("schema", request.schema());
+    resource.setValue("table", request.table());
+    column.ifPresent(name -> resource.setValue("column", name));
+    RangerAccessRequestImpl result =
+        new RangerAccessRequestImpl(resource, access, request.user(), request.groups(), null);
+    result.setAction(access);
+    return result;
+  }
+
+  @Override
+  public void close() {
+    plugin.cleanup();
+  }
+}

@@ -1,0 +1,9 @@
+-- @description: one permissive SELECT policy TO PUBLIC on current_user; a role without SELECT is refused
+-- @rows: t 300
+-- @values: t.owner dp_alice|dp_bob|dp_carol|dp_dave|DP_ALICE|dp_alice |NULL
+-- @values: t.tenant alpha|beta|gamma|Alpha||NULL
+CREATE TABLE t (id integer PRIMARY KEY, owner text, tenant text, amount integer, created date, flag boolean);
+CREATE ROLE dp_alice; CREATE ROLE dp_bob; CREATE ROLE dp_carol;
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY mine ON t FOR SELECT TO PUBLIC USING (owner = current_user);
+GRANT SELECT ON t TO dp_alice, dp_bob;

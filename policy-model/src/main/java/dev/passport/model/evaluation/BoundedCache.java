@@ -1,0 +1,37 @@
+package dev.passport.model.evaluation;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A thread-safe memo of a pure function with a size bound. Every value can be computed again, so
+ * when the bound is reached the whole cache is dropped: that keeps memory bounded for callers that
+ * present endless distinct keys, without the bookkeeping an LRU would add to every hit.
+ */
+final class BoundedCache<K, V> {
+  private final int bound;
+  private final Function<K, V> compute;
+  private final Map<K, V> values = new ConcurrentHashMap<>();
+
+  BoundedCache(int bound, Function<K, V> compute) {
+    if (bound < 1) {
+      throw new IllegalArgumentException("bound must be positive: " + bound);
+    }
+    this.bound = bound;
+    this.compute = compute;
+  }
+
+  V get(K key) {
+    V value = values.get(key);
+    if (value != null) {
+      return value;
+    }
+    value = compute.apply(key);
+    if (values.size() >= bound) {
+      values.clear();
+    }
+    V raced = values.putIfAbsent(key, value);
+    return raced != null ? raced : value;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.passport.model.evaluation;
+
+import static dev.passport.model.evaluation.EvaluationFixtures.ACCOUNTS;
+import static dev.passport.model.evaluation.EvaluationFixtures.ORIGIN;
+import static dev.passport.model.evaluation.EvaluationFixtures.builder;
+import static dev.passport.model.evaluation.EvaluationFixtures.flagged;
+import static dev.passport.model.evaluation.EvaluationFixtures.table;
+import static dev.passport.model.evaluation.EvaluationFixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.passport.model.Action;
+import dev.passport.model.ColumnMask;
+import dev.passport.model.Expressions;
+import dev.passport.model.FillMode;
+import dev.passport.model.Grant;
+import dev.passport.model.GrantEffect;
+import dev.passport.model.GrantVia;
+import dev.passport.model.HashAlgorithm;
+import dev.passport.model.MaskRule;
+import dev.passport.model.PolicySet;
+import dev.passport.model.PrincipalFlag;
+import dev.passport.model.Privilege;
+import dev.passport.model.RowFilter;
+import dev.passport.model.RowSecurity;
+import dev.passport.model.SaltScope;
+import dev.passport.model.Securable;
+import dev.passport.model.Subjects;
+import dev.passport.model.Tag;
+import dev.passport.model.TagAssignment;
+import dev.passport.model.TagReference;
+import dev.passport.model.Transform;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** isAllowed, rowFilter and column answer exactly what decide answers, piece by piece. */
+class TestEvaluatorFastPaths {
+  private static final Securable ORDERS = Securable.table("db", "public", "orders");
+  private static final Transform LAST_FOUR =
+      new Transform.Partial(0, 4, "X", FillMode.EACH_CHARACTER);
+
+  private static PolicySet set() {
+    Tag pii =
+        new Tag(
+            "pii",
+            List.of(),
+            List.of(
+                new TagAssignment(ACCOUNTS.column("ssn"), "high", ORIGIN),
+                new TagAssignment(ACCOUNTS.column("phone"), "high", ORIGIN)),
+            ORIGIN);
+    ColumnMask tagMask =
+        new ColumnMask(
+            Optional.of("pii_high"),
+            Optional.empty(),
+            Optional.of(new TagReference("pii", Optional.of("high"), Optional.empty())),
+            List.of(),
+            new Transform.Nullify(),
+            Subjects.hasRole("analyst"),
+            0,
+            Optional.empty(),
+            Map.of(),
+            ORIGIN);
+    return builder()
+        .addPrincipal(user("alice", "analyst"))
+        .addPrincipal(EvaluationFixtures.role("analyst", "reader"))
+        .addPrincipal(EvaluationFixtures.role("reader"))
+        .addPrincipal(user("bob", "reader"))
+        .addPrincipal(user("carol"))
+        .addPrincipal(flagged(user("root"), PrincipalFlag.SUPERUSER))
+        .addTable(table(ACCOUNTS, RowSecurity.allAnd(), "id", "owner", "region", "ssn", "email"))
+        .addTable(table(ORDERS, RowSecurity.disabled(), "id", "amount"))
+        .addGrant(
+            Grant.allow(Subjects.hasRole("reader"), Set.of(Privilege.SELECT), ACCOUNTS, ORIGIN))
+        .addGrant(
+            new Grant(
+                Subjects.isUser("bob"),
+                Set.of(Privilege.SELECT),
+                ACCOUNTS.column("ssn"),
+                GrantEffect.DENY,
+                false,
+                GrantVia.DIRECT,
+                ORIGIN))
+        .addGrant(
+            Grant.allow(
+                Subjects.isUser("carol"), Set.of(Privilege.SELECT), ORDERS.column("id"), ORIGIN))
+        .addRowFilter(
+            RowFilter.of(
+                ACCOUNTS,
+                Expressions.equal(Expressions.column("owner"), Expressions.currentUser()),
+                Subjects.hasRole("analyst"),
+                ORIGIN))
+        .addRowFilter(
+            RowFilter.of(
+                ACCOUNTS,
+                Expressions.equal(Expressions.column("region"), Expressions.literal("EU")),
+                Subjects.everyone(),
+                ORIGIN))
+        .addColumnMask(
+            ColumnMask.of(
+                ACCOUNTS.column("email"),
+                List.of(MaskRule.when(Subjects.hasRole("analyst"), LAST_FOUR)),
+                new Transform.Hash(HashAlgorithm.SHA256, SaltScope.NONE),
+                ORIGIN))
+        .addTag(pii)
+        .addColumnMask(tagMask)
+        .build();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"alice", "bob", "carol", "root", "stranger"})
+  void testFastPathsAgreeWithDecide(String user) {
+    Evaluator evaluator = Evaluator.compile(set());
+    PrincipalContext context = PrincipalContext.user(user);
+    for (Securable table : List.of(ACCOUNTS, ORDERS)) {
+      for (Action action : List.of(Action.SELECT, Action.INSERT)) {
+        Decision decision = evaluator.decide(context, table, action);
+
+        assertThat(evaluator.isAllowed(context, table, action)).isEqualTo(decision.allowed());
+        assertThat(evaluator.rowFilter(context, table, action)).isEqualTo(decision.rowFilter());
+        for (Map.Entry<String, ColumnDecision> column : decision.columns().entrySet()) {
+          assertThat(evaluator.column(context, table.column(column.getKey()), action))
+              .isEqualTo(column.getValue());
+        }
+      }
+    }
+  }
+
+  @Test
+  void testAnswersDoNotDependOnWhatWasAskedBefore() {
+    Evaluator evaluator = Evaluator.compile(set());
+    Decision first = evaluator.decide(PrincipalContext.user("alice"), ACCOUNTS, Action.SELECT);
+    evaluator.decide(PrincipalContext.user("bob"), ACCOUNTS, Action.SELECT);
+    Decision again = evaluator.decide(PrincipalContext.user("alice"), ACCOUNTS, Action.SELECT);
+    Decision fresh =
+        Evaluator.compile(set()).decide(PrincipalContext.user("alice"), ACCOUNTS, Action.SELECT);
+
+    assertThat(again).isEqualTo(first).isEqualTo(fresh);
+    assertThat(again.reasons()).isEqualTo(fresh.reasons()).isNotEmpty();
+    assertThat(again.columns().keySet()).containsExactly("id", "owner", "region", "ssn", "email");
+    assertThat(again.rowFilter())
+        .isEqualTo(
+            Expressions.and(
+                Expressions.equal(Expressions.column("owner"), Expressions.literal("alice")),
+                Expressions.equal(Expressions.column("region"), Expressions.literal("EU"))));
+  }
+
+  @Test
+  void testAColumnTheDecisionDoesNotListIsDecidedByTheSameRules() {
+    Evaluator evaluator = Evaluator.compile(set());
+
+    assertThat(
+            evaluator
+                .column(PrincipalContext.user("alice"), ACCOUNTS.column("phone"), Action.SELECT)
+                .unconditional())
+        .as("tagged pii high, masked for analysts")
+        .contains(new Transform.Nullify());
+    assertThat(
+            evaluator
+                .column(PrincipalContext.user("bob"), ACCOUNTS.column("phone"), Action.SELECT)
+                .unconditional())
+        .contains(new Transform.Identity());
+    assertThat(
+            evaluator
+                .column(PrincipalContext.user("carol"), ORDERS.column("amount"), Action.SELECT)
+                .readable())
+        .as("carol holds a grant on orders.id only")
+        .isFalse();
+  }
+
+  @Test
+  void testRejectsSecurablesOfTheWrongLevel() {
+    Evaluator evaluator = Evaluator.compile(set());
+    PrincipalContext alice = PrincipalContext.user("alice");
+    Securable schema = Securable.schema(Optional.of("db"), "public");
+
+    assertThatThrownBy(() -> evaluator.isAllowed(alice, schema, Action.SELECT))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> evaluator.column(alice, ACCOUNTS, Action.SELECT))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
