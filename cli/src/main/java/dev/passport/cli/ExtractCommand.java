@@ -59,6 +59,9 @@ import picocli.CommandLine.Spec;
       "  PGPASSWORD=… passport extract --system postgresql \\",
       "      --jdbc jdbc:postgresql://db.example.com:5432/app --user auditor \\",
       "      --password-env PGPASSWORD --schema app -o policies.json",
+      "  SNOWFLAKE_PASSWORD=… passport extract --system snowflake \\",
+      "      --jdbc jdbc:snowflake://ACCOUNT.snowflakecomputing.com/ --user auditor \\",
+      "      --password-env SNOWFLAKE_PASSWORD --realtime -o policies.json",
       "",
       "Exit status: 0 success; 2 bad input (unreadable file, bad option, unsupported system) or"
           + " an unreachable source (connection refused, bad credentials, missing privilege);"
@@ -236,7 +239,7 @@ final class ExtractCommand implements Callable<Integer> {
     }
   }
 
-  private ExtractionOptions options() {
+  ExtractionOptions options() {
     ExtractionOptions options = ExtractionOptions.defaults();
     if (aliasesFile != null) {
       options = options.withAliases(FunctionAliases.read(aliasesFile));

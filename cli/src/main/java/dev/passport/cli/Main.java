@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code passport} command. Exit codes: 0 success, 2 bad input (a file that cannot be read or
- * is not a valid policy set, an unknown table or principal, a bad option) or an unreachable source
- * (a database that refuses the connection or the credentials, a missing privilege), 3 losses under
- * {@code --strict}, 1 an internal error.
+ * is not a valid policy set, an unknown table or principal, a bad option, a refused statement, a
+ * table the principal may not read) or an unreachable source (a database that refuses the
+ * connection or the credentials, a missing privilege), 3 losses under {@code --strict}, 1 an
+ * internal error.
  */
 @Command(
     name = "passport",
@@ -58,8 +59,8 @@ import picocli.CommandLine.Spec;
       "  passport translate --to ranger policies.json -o ranger/",
       "      Write Apache Ranger policies for Trino, and losses.json.",
       "  passport rewrite --policies policies.json --dialect redshift --user alice \\",
-      "      --sql \"UNLOAD ('select * from sales') TO 's3://bucket/p/' IAM_ROLE 'arn:…'\"",
-      "      The same export with alice's row filters and masks applied in the query.",
+      "      --file unload.sql",
+      "      The same UNLOAD with alice's row filters and masks applied to its query.",
       "  passport mask --policies policies.json --table sales --user alice < in.csv",
       "      The rows of a CSV file as alice may see them.",
       "  passport validate policies.json",
@@ -70,7 +71,8 @@ import picocli.CommandLine.Spec;
       "      All options of one command.",
       "",
       "Exit status: 0 success, 2 bad input (unreadable or invalid file, unknown table or"
-          + " principal, bad option, unsupported system or target) or an unreachable source"
+          + " principal, bad option, unsupported system or target, a statement rewrite refuses,"
+          + " a table the principal may not read) or an unreachable source"
           + " (connection refused, bad credentials, missing privilege), 3 losses under --strict,"
           + " 1 internal error."
     })

@@ -60,10 +60,10 @@ import picocli.CommandLine.Spec;
     footer = {
       "  passport mask --policies policies.json --table sales.customers --user alice \\",
       "      < customers.csv > masked.csv",
-      "  passport mask --policies policies.json --table customers --user bob --role support \\",
-      "      --attr app.tenant_id=42 --format jsonl < customers.jsonl",
-      "  HASH_SALT=… passport mask --policies policies.json --table customers --user alice \\",
-      "      --salt-env HASH_SALT < customers.csv",
+      "  passport mask --policies policies.json --table customers --user bob \\",
+      "      --role support --attr app.tenant_id=42 --format jsonl < customers.jsonl",
+      "  HASH_SALT=… passport mask --policies policies.json --table customers \\",
+      "      --user alice --salt-env HASH_SALT < customers.csv",
       "",
       "Exit status: 0 success; 2 bad input (unreadable PolicySet, malformed rows, unknown table or"
           + " principal) or a table the principal may not read; 1 internal error."

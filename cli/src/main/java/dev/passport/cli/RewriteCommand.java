@@ -186,9 +186,15 @@ final class RewriteCommand implements Callable<Integer> {
       if (e.errorCode() == ErrorCode.INTERNAL_ERROR) {
         throw secrets.scrub(e);
       }
+      String hint =
+          e.errorCode() == ErrorCode.UNKNOWN_TABLE
+              ? " (give its columns with --schema or --jdbc, or pass --allow-unknown-tables)"
+              : "";
       throw secrets.scrub(
           new PassportException(
-              e.errorCode(), "refused (" + e.errorCode().name() + "): " + e.getMessage(), e));
+              e.errorCode(),
+              "refused (" + e.errorCode().name() + "): " + e.getMessage() + hint,
+              e));
     }
     spec.commandLine().getOut().println(rewritten);
     return Main.EXIT_OK;

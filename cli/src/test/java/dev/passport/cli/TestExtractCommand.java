@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 @WithEmbeddedPostgres
 class TestExtractCommand {
@@ -481,6 +482,52 @@ class TestExtractCommand {
     assertThat(reported.toString())
         .startsWith("passport: internal error: IllegalStateException: boom " + Secrets.REPLACEMENT)
         .doesNotContain(SECRET);
+  }
+
+  @Test
+  void testRealtimeReachesTheExtractionOptions() {
+    ExtractCommand command = new ExtractCommand(Environment.of(Map.of(), false));
+    new CommandLine(command)
+        .parseArgs(
+            "--system", "snowflake", "--jdbc", "jdbc:snowflake://account.example", "--realtime");
+    assertThat(command.options().realtime()).isTrue();
+    ExtractCommand delayed = new ExtractCommand(Environment.of(Map.of(), false));
+    new CommandLine(delayed)
+        .parseArgs("--system", "snowflake", "--jdbc", "jdbc:snowflake://account.example");
+    assertThat(delayed.options().realtime()).isFalse();
+  }
+
+  @Test
+  void testRealtimeGoesWithALiveSnowflakeCatalog() {
+    Result withDdl =
+        run("extract", "--system", "snowflake", "--ddl", schema.toString(), "--realtime");
+    assertThat(withDdl.exitCode()).isEqualTo(2);
+    assertThat(withDdl.err()).contains("--realtime goes with a live catalog (--jdbc), not --ddl");
+
+    Result postgresql =
+        run(
+            "extract",
+            "--system",
+            "postgresql",
+            "--jdbc",
+            "jdbc:postgresql://localhost/db",
+            "--realtime");
+    assertThat(postgresql.exitCode()).isEqualTo(2);
+    assertThat(postgresql.err())
+        .contains("--realtime reads Snowflake's real-time policy references; PostgreSQL");
+
+    // Accepted for Snowflake: the run gets as far as looking for a driver, which is not bundled.
+    Result snowflake =
+        run(
+            "extract",
+            "--system",
+            "snowflake",
+            "--jdbc",
+            "jdbc:snowflake://account.example",
+            "--realtime");
+    assertThat(snowflake.exitCode()).isEqualTo(2);
+    assertThat(snowflake.err())
+        .startsWith("passport: No JDBC driver accepts the URL jdbc:snowflake://account.example;");
   }
 
   @Test

@@ -10,7 +10,11 @@ import dev.passport.fixtures.SamplePolicySets;
 import dev.passport.model.PolicySet;
 import dev.passport.model.SystemKind;
 import dev.passport.model.json.PolicySetCodec;
+import dev.passport.translate.iceberg.IcebergReadRestrictions;
+import dev.passport.translate.lakeformation.LakeFormationTranslator;
 import dev.passport.translate.opa.OpaTranslator;
+import dev.passport.translate.trinorules.TrinoRulesTranslator;
+import dev.passport.translate.views.SecureViewTranslator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TestTranslateCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -274,26 +279,380 @@ class TestTranslateCommand {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
         .contains("'sentry' is not a target")
-        .contains("ranger, ranger-hive, opa")
-        .contains("planned: trino-rules, iceberg-read-restrictions, lakeformation, iceberg-views")
+        .contains(
+            "ranger, ranger-hive, opa, trino-rules, iceberg-read-restrictions, lakeformation,"
+                + " iceberg-views")
         .contains("passport help translate");
     assertThat(result.out()).isEmpty();
   }
 
+  static Stream<Arguments> lakeTargets() {
+    return Stream.of(
+        Arguments.of(
+            "trino-rules",
+            List.<String>of(),
+            List.of(TrinoRulesTranslator.SYSTEM_FILE, TrinoRulesTranslator.catalogFile("retail")),
+            "mapping table"),
+        Arguments.of(
+            "iceberg-read-restrictions",
+            List.<String>of(),
+            List.of(
+                IcebergReadRestrictions.INDEX_FILE,
+                "read-restrictions/retail.public.customers/user-alice.json"),
+            "published as"),
+        Arguments.of(
+            "lakeformation",
+            List.of("--account", "123456789012"),
+            List.of(
+                LakeFormationTranslator.TAGS_FILE,
+                LakeFormationTranslator.TAG_ASSIGNMENTS_FILE,
+                LakeFormationTranslator.FILTERS_FILE,
+                LakeFormationTranslator.GRANTS_FILE),
+            "Lake Formation"),
+        Arguments.of(
+            "iceberg-views",
+            List.<String>of(),
+            List.of(SecureViewTranslator.TRINO_FILE, SecureViewTranslator.SPARK_FILE),
+            "around the view"));
+  }
+
   @ParameterizedTest
-  @ValueSource(
-      strings = {"trino-rules", "iceberg-read-restrictions", "lakeformation", "iceberg-views"})
-  void testPlannedTargetsAreNotSupportedYet(String target) {
-    Path output = directory.resolve("planned");
-    Result result = run("translate", "--to", target, retail.toString(), "-o", output.toString());
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err())
+  @MethodSource("lakeTargets")
+  void testLakeTargetsWriteTheirFilesAndLosses(
+      String target, List<String> options, List<String> files, String lossText) throws IOException {
+    Path output = directory.resolve(target);
+    List<String> args =
+        new ArrayList<>(List.of("translate", "--to", target, retail.toString(), "-o"));
+    args.add(output.toString());
+    args.addAll(options);
+    Result result = run(args.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    for (String file : files) {
+      assertThat(output.resolve(file)).as(file).isRegularFile();
+      assertThat(Files.readString(output.resolve(file))).as(file).isNotBlank();
+    }
+    JsonNode losses = JSON.readTree(output.resolve("losses.json").toFile());
+    assertThat(losses.size()).isPositive();
+    for (JsonNode loss : losses) {
+      assertThat(fieldNames(loss)).containsExactly("location", "object", "reason", "direction");
+    }
+    assertThat(losses.toString()).contains(lossText);
+    assertThat(result.out())
+        .startsWith("passport: translated " + retail + " to " + target)
+        .contains(output.resolve(files.get(0)).toString())
+        .contains(output.resolve("losses.json").toString())
+        .contains(losses.size() + " losses (")
+        .contains(lossText);
+    assertThat(result.err()).isEmpty();
+
+    args.add("--strict");
+    Result strict = run(args.toArray(String[]::new));
+    assertThat(strict.exitCode()).as(strict.err()).isEqualTo(3);
+    assertThat(strict.err())
         .isEqualTo(
-            "passport: Translating to "
-                + target
-                + " is planned but not available yet; available: ranger, ranger-hive, opa."
+            "passport: --strict: "
+                + losses.size()
+                + " losses, exit status 3"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void testLakeTargetOptions() throws IOException {
+    Path trino = directory.resolve("trino");
+    Result rules =
+        run(
+            "translate",
+            "--to",
+            "trino-rules",
+            retail.toString(),
+            "--catalog",
+            "lake",
+            "--policy-user",
+            "policy_evaluator",
+            "-o",
+            trino.toString());
+    assertThat(rules.exitCode()).as(rules.err()).isZero();
+    assertThat(fileNames(trino))
+        .containsExactlyInAnyOrder("rules.json", "lake-rules.json", "losses.json");
+    assertThat(Files.readString(trino.resolve("rules.json"))).contains("\"^lake$\"");
+
+    Path lakeFormation = directory.resolve("lf");
+    Result lf =
+        run(
+            "translate",
+            "--to",
+            "lakeformation",
+            retail.toString(),
+            "--account",
+            "123456789012",
+            "--database",
+            "glue_retail",
+            "-o",
+            lakeFormation.toString());
+    assertThat(lf.exitCode()).as(lf.err()).isZero();
+    assertThat(lf.out()).contains("to lakeformation (account 123456789012)");
+    String filters = Files.readString(lakeFormation.resolve(LakeFormationTranslator.FILTERS_FILE));
+    assertThat(filters).contains("123456789012").contains("glue_retail");
+
+    Path views = directory.resolve("views");
+    Result secureViews =
+        run(
+            "translate",
+            "--to",
+            "iceberg-views",
+            retail.toString(),
+            "--catalog",
+            "lake",
+            "--view-schema",
+            "secure",
+            "-o",
+            views.toString());
+    assertThat(secureViews.exitCode()).as(secureViews.err()).isZero();
+    assertThat(Files.readString(views.resolve(SecureViewTranslator.TRINO_FILE)))
+        .contains("lake.secure.");
+  }
+
+  @Test
+  void testLakeFormationNeedsAnAccountAndOptionsBelongToTheirTarget() {
+    Path output = directory.resolve("never");
+    Result noAccount =
+        run("translate", "--to", "lakeformation", retail.toString(), "-o", output.toString());
+    assertThat(noAccount.exitCode()).isEqualTo(2);
+    assertThat(noAccount.err()).contains("--to lakeformation needs --account ID");
+
+    Result accountForRanger =
+        run(
+            "translate",
+            "--to",
+            "ranger",
+            retail.toString(),
+            "--account",
+            "1",
+            "-o",
+            output.toString());
+    assertThat(accountForRanger.exitCode()).isEqualTo(2);
+    assertThat(accountForRanger.err())
+        .contains("--account goes with --to lakeformation, not --to ranger");
+
+    Result serviceForViews =
+        run(
+            "translate",
+            "--to",
+            "iceberg-views",
+            retail.toString(),
+            "--service-name",
+            "x",
+            "-o",
+            output.toString());
+    assertThat(serviceForViews.exitCode()).isEqualTo(2);
+    assertThat(serviceForViews.err())
+        .contains("--service-name names a Ranger service; --to iceberg-views has none");
     assertThat(Files.exists(output)).isFalse();
+  }
+
+  private Path customersSchema() throws IOException {
+    Path schema = directory.resolve("customers-schema.json");
+    Files.writeString(
+        schema,
+        """
+        {"type": "struct", "schema-id": 0, "fields": [
+          {"id": 11, "name": "customer_id", "required": true, "type": "long"},
+          {"id": 12, "name": "tenant_id", "required": true, "type": "int"},
+          {"id": 13, "name": "name", "required": true, "type": "string"},
+          {"id": 14, "name": "email", "required": false, "type": "string"},
+          {"id": 15, "name": "phone", "required": false, "type": "string"},
+          {"id": 16, "name": "ssn", "required": false, "type": "string"}]}
+        """,
+        StandardCharsets.UTF_8);
+    return schema;
+  }
+
+  @Test
+  void testReadRestrictionsOfOnePrincipal() throws IOException {
+    Path schema = customersSchema();
+    Result alice =
+        run(
+            "translate",
+            "--to",
+            "iceberg-read-restrictions",
+            retail.toString(),
+            "--principal",
+            "alice",
+            "--attr",
+            "app.tenant_id=7",
+            "--table",
+            "customers",
+            "--schema",
+            schema.toString());
+    assertThat(alice.exitCode()).as(alice.err()).isZero();
+    assertThat(alice.err()).isEmpty();
+    // alice may read three columns: the others are nulled by field ID of the given schema.
+    assertThat(JSON.readTree(alice.out()))
+        .isEqualTo(
+            JSON.readTree(
+                """
+                {"read-restrictions": {
+                  "required-column-projections": [
+                    {"field-id": 14, "action": "replace-with-null"},
+                    {"field-id": 15, "action": "replace-with-null"},
+                    {"field-id": 16, "action": "replace-with-null"}],
+                  "required-row-filter": {"type": "and",
+                    "left": {"type": "eq", "left": {"type": "reference", "id": 12},
+                             "right": {"type": "literal", "value": 7}},
+                    "right": {"type": "not-eq", "left": {"type": "reference", "id": 13},
+                              "right": {"type": "literal", "value": "TEST CUSTOMER"}}}}}
+                """));
+
+    Result etl =
+        run(
+            "translate",
+            "--to",
+            "iceberg-read-restrictions",
+            retail.toString(),
+            "--principal",
+            "etl",
+            "--table",
+            "customers",
+            "--schema",
+            schema.toString());
+    assertThat(etl.exitCode()).as(etl.err()).isZero();
+    assertThat(JSON.readTree(etl.out()))
+        .isEqualTo(JSON.readTree("{\"read-restrictions\": {\"required-row-filter\": false}}"));
+    assertThat(etl.err()).contains("etl may not read retail.public.customers");
+  }
+
+  @Test
+  void testReadRestrictionsOfTheWholeSetBindTheGivenSchema() throws IOException {
+    Path output = directory.resolve("restrictions");
+    Result result =
+        run(
+            "translate",
+            "--to",
+            "iceberg-read-restrictions",
+            retail.toString(),
+            "--table",
+            "customers",
+            "--schema",
+            customersSchema().toString(),
+            "-o",
+            output.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    JsonNode alice =
+        JSON.readTree(
+            output.resolve("read-restrictions/retail.public.customers/user-alice.json").toFile());
+    assertThat(alice.get("read-restrictions").get("required-column-projections").toString())
+        .contains("\"field-id\":14")
+        .contains("\"field-id\":16");
+    // Other tables keep schemas derived from the PolicySet.
+    assertThat(output.resolve("read-restrictions/retail.public.orders/user-alice.json"))
+        .isRegularFile();
+
+    Result schemaWithoutTable =
+        run(
+            "translate",
+            "--to",
+            "iceberg-read-restrictions",
+            retail.toString(),
+            "--schema",
+            customersSchema().toString(),
+            "-o",
+            output.toString());
+    assertThat(schemaWithoutTable.exitCode()).isEqualTo(2);
+    assertThat(schemaWithoutTable.err()).contains("name it with --table");
+  }
+
+  @Test
+  void testReadRestrictionsOfOnePrincipalReportLossesAndStrict() throws IOException {
+    Path sales = directory.resolve("sales.json");
+    PolicySetCodec.write(SamplePolicySets.redshiftSales(), sales);
+    Path schema = directory.resolve("sales-schema.json");
+    Files.writeString(
+        schema,
+        """
+        {"type": "struct", "schema-id": 0, "fields": [
+          {"id": 1, "name": "sale_id", "required": true, "type": "long"},
+          {"id": 2, "name": "region", "required": true, "type": "string"},
+          {"id": 3, "name": "rep", "required": true, "type": "string"},
+          {"id": 4, "name": "amount", "required": true, "type": "decimal(12,2)"},
+          {"id": 5, "name": "card_number", "required": false, "type": "string"},
+          {"id": 6, "name": "customer_email", "required": false, "type": "string"},
+          {"id": 7, "name": "sold_at", "required": false, "type": "timestamp"}]}
+        """,
+        StandardCharsets.UTF_8);
+    Result result =
+        run(
+            "translate",
+            "--to",
+            "iceberg-read-restrictions",
+            sales.toString(),
+            "--principal",
+            "alice",
+            "--table",
+            "sales",
+            "--schema",
+            schema.toString(),
+            "--strict");
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+    JsonNode restrictions = JSON.readTree(result.out()).get("read-restrictions");
+    assertThat(restrictions.get("required-column-projections").toString())
+        .contains("\"field-id\":5")
+        .contains("\"field-id\":6");
+    assertThat(result.err())
+        .startsWith("passport: 2 losses:")
+        .contains("card_number (field ID 5)")
+        .contains("stricter")
+        .contains("passport: --strict: 2 losses, exit status 3");
+  }
+
+  @Test
+  void testReadRestrictionsOfOnePrincipalUsageErrors() throws IOException {
+    Result noSchema =
+        run(
+            "translate",
+            "--to",
+            "iceberg-read-restrictions",
+            retail.toString(),
+            "--principal",
+            "alice",
+            "--table",
+            "customers");
+    assertThat(noSchema.exitCode()).isEqualTo(2);
+    assertThat(noSchema.err()).contains("--principal needs --table TABLE and --schema FILE");
+
+    Result principalForRanger =
+        run(
+            "translate",
+            "--to",
+            "ranger",
+            retail.toString(),
+            "--principal",
+            "alice",
+            "-o",
+            directory.toString());
+    assertThat(principalForRanger.exitCode()).isEqualTo(2);
+    assertThat(principalForRanger.err())
+        .contains("--principal goes with --to iceberg-read-restrictions, not --to ranger");
+
+    Path broken = directory.resolve("broken-schema.json");
+    Files.writeString(broken, "[1]", StandardCharsets.UTF_8);
+    Result badSchema =
+        run(
+            "translate",
+            "--to",
+            "iceberg-read-restrictions",
+            retail.toString(),
+            "--principal",
+            "alice",
+            "--table",
+            "customers",
+            "--schema",
+            broken.toString());
+    assertThat(badSchema.exitCode()).isEqualTo(2);
+    assertThat(badSchema.err()).startsWith("passport: " + broken + ": ");
+
+    Result noOutput = run("translate", "--to", "iceberg-read-restrictions", retail.toString());
+    assertThat(noOutput.exitCode()).isEqualTo(2);
+    assertThat(noOutput.err()).contains("--output=DIR").contains("or --principal");
   }
 
   @Test
@@ -332,8 +691,9 @@ class TestTranslateCommand {
         .contains("losses.json")
         .contains("Examples:")
         .contains("3 under --strict");
+    assertThat(result.out()).contains("trino-rules", "lakeformation", "--account=ID");
     Result main = run("--help");
-    assertThat(main.out()).contains("extract", "translate");
+    assertThat(main.out()).contains("extract", "translate", "rewrite", "mask");
   }
 
   private static List<String> fileNames(Path directory) throws IOException {

@@ -18,6 +18,7 @@ import dev.passport.model.ExtractionMethod;
 import dev.passport.model.Loss;
 import dev.passport.model.LossDirection;
 import dev.passport.model.Origin;
+import dev.passport.model.OriginKind;
 import dev.passport.model.Parameter;
 import dev.passport.model.ParseException;
 import dev.passport.model.PassportException;
@@ -40,10 +41,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 
 /**
@@ -55,6 +58,8 @@ import net.sf.jsqlparser.expression.Expression;
  *       {@code SVV_USER_GRANTS} (user_name, role_name), {@code SVV_ROLE_GRANTS} (role_name,
  *       granted_role_name), {@code SVV_SYSTEM_PRIVILEGES} for {@code IGNORE RLS};
  *   <li>tables: {@code information_schema.columns} and {@code pg_tables} (owner);
+ *   <li>views: {@code pg_views} (schemaname, viewname, viewowner, definition), for view-based
+ *       policy detection;
  *   <li>RLS: {@code SVV_RLS_POLICY} (polname, polalias, polatts as JSON, polqual), {@code
  *       SVV_RLS_RELATION} (is_rls_on, rls_conjunction_type), {@code SVV_RLS_ATTACHED_POLICY}
  *       (columns read by name; the documentation's misspelling {@code rls_conjuntion_type} is
@@ -105,7 +110,8 @@ public final class RedshiftCatalogReader {
     requireNonNull(connection, "connection is null");
     RedshiftPolicies policies = new RedshiftPolicies(converter);
     readPrincipals(connection, policies);
-    readTables(connection, policies);
+    Set<String> views = readViews(connection, policies);
+    readTables(connection, policies, views);
     readRls(connection, policies);
     readMasking(connection, policies);
     readGrants(connection, policies);
@@ -177,7 +183,53 @@ public final class RedshiftCatalogReader {
     }
   }
 
-  private void readTables(Connection connection, RedshiftPolicies policies) {
+  /**
+   * Views from {@code pg_views}, for view-based policy detection; the names read, so that their
+   * columns in {@code information_schema.columns} are not taken for a table's.
+   */
+  private Set<String> readViews(Connection connection, RedshiftPolicies policies) {
+    Set<String> names = new LinkedHashSet<>();
+    query(
+        connection,
+        "views (pg_views)",
+        "SELECT schemaname, viewname, viewowner, definition FROM pg_views WHERE schemaname NOT IN "
+            + SYSTEM_SCHEMAS
+            + " ORDER BY schemaname, viewname",
+        row -> {
+          if (!wanted(row.getString(1))) {
+            return;
+          }
+          Securable name = table(row.getString(1), row.getString(2));
+          names.add(name.qualifiedName());
+          String definition = row.getString(4) == null ? "" : row.getString(4);
+          Origin origin =
+              declared(name.qualifiedName()).withKind(OriginKind.VIEW).withSql(definition);
+          policies.putView(
+              name,
+              viewQuery(definition),
+              Optional.ofNullable(row.getString(3)),
+              SqlLocation.start(SystemKind.REDSHIFT),
+              origin);
+        });
+    return names;
+  }
+
+  /**
+   * The SELECT of a {@code pg_views} definition, which is the bare SELECT for an ordinary view and,
+   * for a late-binding view, the whole {@code CREATE VIEW … WITH NO SCHEMA BINDING} statement.
+   */
+  static String viewQuery(String definition) {
+    String sql = definition.trim();
+    if (sql.endsWith(";")) {
+      sql = sql.substring(0, sql.length() - 1).trim();
+    }
+    sql = sql.replaceFirst("(?is)\\s+with\\s+no\\s+schema\\s+binding$", "");
+    return sql.replaceFirst(
+            "(?is)^create\\s+(or\\s+replace\\s+)?view\\s+.*?\\s+as\\s+(?=(select|with)\\b|\\()", "")
+        .trim();
+  }
+
+  private void readTables(Connection connection, RedshiftPolicies policies, Set<String> viewNames) {
     Map<String, Optional<String>> owners = new LinkedHashMap<>();
     query(
         connection,
@@ -203,6 +255,9 @@ public final class RedshiftCatalogReader {
             return;
           }
           Securable name = table(row.getString(1), row.getString(2));
+          if (viewNames.contains(name.qualifiedName())) {
+            return;
+          }
           names.putIfAbsent(name.qualifiedName(), name);
           String type = row.getString(4);
           long length = row.getLong(5);

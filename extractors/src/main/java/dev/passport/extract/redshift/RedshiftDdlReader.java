@@ -63,8 +63,10 @@ import net.sf.jsqlparser.expression.Expression;
  * PUBLIC; {@code GRANT/REVOKE ROLE r TO|FROM user | ROLE r2}; {@code GRANT/REVOKE IGNORE RLS};
  * {@code CREATE/ALTER/DROP USER} ({@code CREATEUSER} is a superuser; {@code IN GROUP}), {@code
  * ROLE}, {@code GROUP} ({@code WITH USER}, {@code ADD/DROP USER}); {@code CREATE TABLE} (columns;
- * {@code LIKE}); {@code DROP TABLE}, {@code DROP SCHEMA … CASCADE}; {@code SET SESSION
- * AUTHORIZATION} for owners. The model built is described on {@link RedshiftPolicies}.
+ * {@code LIKE}); {@code CREATE [OR REPLACE] VIEW … AS SELECT … [WITH NO SCHEMA BINDING]} (the
+ * SELECT and its base tables, for view-based policy detection), {@code DROP VIEW}; {@code DROP
+ * TABLE [CASCADE]}, {@code DROP SCHEMA … CASCADE}; {@code SET SESSION AUTHORIZATION} for owners.
+ * The model built is described on {@link RedshiftPolicies}.
  *
  * <p>As Redshift does, {@code DROP RLS|MASKING POLICY} without CASCADE is refused while the policy
  * is attached, and {@code DROP TABLE} of a table an RLS policy looks up is refused; a refused
@@ -75,9 +77,9 @@ import net.sf.jsqlparser.expression.Expression;
  * SkippedStatement.Kind#IGNORED} for those with no bearing on access (queries, data loading,
  * functions, {@code GRANT EXPLAIN RLS}, grants to a policy on its lookup tables); {@link
  * SkippedStatement.Kind#UNSUPPORTED} plus a Loss for those that may bear on access but are not read
- * (views, datashares, default privileges); {@link SkippedStatement.Kind#FAILED} with file, line and
- * column for those that do not parse, plus a Loss when they were of a kind it reads. Passwords are
- * removed from the SQL kept in origins and summaries.
+ * (materialized views, datashares, default privileges); {@link SkippedStatement.Kind#FAILED} with
+ * file, line and column for those that do not parse, plus a Loss when they were of a kind it reads.
+ * Passwords are removed from the SQL kept in origins and summaries.
  */
 public final class RedshiftDdlReader {
   private static final Set<String> COLUMN_CONSTRAINT_WORDS =
@@ -187,7 +189,8 @@ public final class RedshiftDdlReader {
     private boolean isReadKind(SqlStatement each) {
       String lower = each.text().toLowerCase(Locale.ROOT);
       return lower.matches(
-              "(?s)^(create|alter|drop|attach|detach)\\s+(rls|masking|user|role|group|table).*")
+              "(?s)^(create|alter|drop|attach|detach)\\s+(or\\s+replace\\s+)?"
+                  + "(rls|masking|user|role|group|table|view).*")
           || lower.matches("(?s)^(grant|revoke)\\s.*");
     }
 
@@ -238,13 +241,40 @@ public final class RedshiftDdlReader {
         ignored("a temporary table is not part of the schema");
       } else if (cursor.acceptWords("table")) {
         createTable(cursor);
-      } else if (cursor.peekWords("view") || cursor.peekWords("materialized", "view")) {
-        unsupported("views are not read: a view reads its base tables with its owner's privileges");
+      } else if (cursor.acceptWords("view")) {
+        createView(cursor);
+      } else if (cursor.peekWords("materialized", "view")) {
+        unsupported(
+            "materialized views are not read: a materialized view holds a copy of its base"
+                + " tables' rows, read with its owner's privileges");
       } else if (cursor.peekWords("datashare")) {
         unsupported("datashares are not read: their consumers' access is not modelled");
       } else {
         ignored("not a policy statement");
       }
+    }
+
+    /**
+     * {@code CREATE [OR REPLACE] VIEW v [(cols)] AS SELECT … [WITH NO SCHEMA BINDING]}: the view's
+     * SELECT and base tables, for view-based policy detection. A late-binding view is read like any
+     * other: its SELECT is what runs.
+     */
+    private void createView(SqlTokenCursor cursor) {
+      Securable name = tableName(cursor);
+      if (cursor.peekSymbol("(")) {
+        cursor.parenthesised();
+      }
+      cursor.expectWords("as");
+      TextSpan query = cursor.rest();
+      String sql =
+          query.text().replaceFirst("(?is)\\s+with\\s+no\\s+schema\\s+binding\\s*$", "").trim();
+      Origin viewOrigin = origin(Optional.of(name.qualifiedName())).withKind(OriginKind.VIEW);
+      policies.putView(
+          name,
+          sql,
+          sessionUser.or(options::scriptUser),
+          cursor.locationAt(query.offset()),
+          viewOrigin);
     }
 
     private void createRlsPolicy(SqlTokenCursor cursor) {
@@ -509,7 +539,11 @@ public final class RedshiftDdlReader {
         Optional<Boolean> local = datashares && !on ? Optional.empty() : Optional.of(on);
         policies.setRowSecurity(table, local, conjunctionOr);
       } else if (cursor.acceptWords("owner", "to")) {
-        policies.setOwner(table, principalName(cursor));
+        if (policies.hasView(table)) {
+          policies.setViewOwner(table, principalName(cursor));
+        } else {
+          policies.setOwner(table, principalName(cursor));
+        }
       } else if (cursor.acceptWords("rename", "to")) {
         String newName = cursor.identifier();
         List<String> parts = new ArrayList<>(table.parts());
@@ -549,6 +583,7 @@ public final class RedshiftDdlReader {
         }
       } else if (cursor.acceptWords("table")) {
         cursor.acceptWords("if", "exists");
+        List<Securable> tablesDropped = new ArrayList<>();
         do {
           Securable table = tableName(cursor);
           List<String> lookingUp = policies.policiesLookingUp(table);
@@ -561,7 +596,19 @@ public final class RedshiftDdlReader {
                     + "; Redshift refuses to drop it");
             return;
           }
+          tablesDropped.add(table);
+        } while (cursor.acceptSymbol(","));
+        boolean cascade = cursor.acceptWords("cascade");
+        for (Securable table : tablesDropped) {
+          if (cascade) {
+            policies.viewsReading(table).forEach(policies::dropView);
+          }
           policies.dropTable(table);
+        }
+      } else if (cursor.acceptWords("view")) {
+        cursor.acceptWords("if", "exists");
+        do {
+          policies.dropView(tableName(cursor));
         } while (cursor.acceptSymbol(","));
       } else if (cursor.acceptWords("user")
           || cursor.acceptWords("role")
@@ -579,6 +626,7 @@ public final class RedshiftDdlReader {
         if (cursor.acceptWords("cascade")) {
           for (String schema : schemas) {
             policies.tablesInSchema(schema).forEach(policies::dropTable);
+            policies.viewsInSchema(schema).forEach(policies::dropView);
           }
         }
       } else {

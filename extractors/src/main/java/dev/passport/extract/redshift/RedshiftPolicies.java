@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.passport.extract.sql.Conversion;
 import dev.passport.extract.sql.ConversionScope;
+import dev.passport.extract.sql.QualifiedName;
 import dev.passport.extract.sql.SqlExpressionConverter;
 import dev.passport.extract.sql.SqlLocation;
 import dev.passport.model.Action;
@@ -38,6 +39,7 @@ import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
 import dev.passport.model.Table;
 import dev.passport.model.Transform;
+import dev.passport.model.View;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -49,6 +51,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
@@ -104,6 +107,7 @@ final class RedshiftPolicies {
   private final Map<String, MaskingPolicy> maskingPolicies = new LinkedHashMap<>();
   private final List<MaskAttachment> maskAttachments = new ArrayList<>();
   private final List<GrantState> grants = new ArrayList<>();
+  private final Map<String, View> views = new LinkedHashMap<>();
   private final List<Loss> losses = new ArrayList<>();
 
   RedshiftPolicies(SqlExpressionConverter converter) {
@@ -501,6 +505,82 @@ final class RedshiftPolicies {
     return found;
   }
 
+  // ---- views ----
+
+  /**
+   * Records a view (replacing one of the same name) with the base tables its SELECT reads; when the
+   * SELECT does not parse, the view is kept without base tables and a loss says so, as nobody who
+   * bypasses it could then be named.
+   */
+  void putView(
+      Securable name, String sql, Optional<String> owner, SqlLocation location, Origin origin) {
+    List<Securable> bases = new ArrayList<>();
+    try {
+      Statement parsed = converter.parser().parseStatement(sql, location);
+      for (String base : new TablesNamesFinder<Void>().getTables(parsed)) {
+        Securable table =
+            new QualifiedName(converter.dialect().identifiers().splitQualified(base), base)
+                .toTable("public", converter.dialect().identifiers());
+        if (!bases.contains(table)) {
+          bases.add(table);
+        }
+      }
+    } catch (RuntimeException e) {
+      String problem = e instanceof ParseException ? e.getMessage() : e.toString();
+      losses.add(
+          new Loss(
+              origin,
+              "the base tables of view " + name.qualifiedName() + " are unknown: " + problem,
+              LossDirection.UNKNOWN));
+    }
+    views.put(
+        name.qualifiedName(), new View(name, Optional.of(sql), bases, Set.of(), owner, origin));
+  }
+
+  boolean hasView(Securable name) {
+    return views.containsKey(name.qualifiedName());
+  }
+
+  void dropView(Securable name) {
+    views.remove(name.qualifiedName());
+    grants.removeIf(grant -> name.contains(grant.securable));
+  }
+
+  /** The views known so far in a schema, for {@code DROP SCHEMA … CASCADE}. */
+  List<Securable> viewsInSchema(String schema) {
+    List<Securable> found = new ArrayList<>();
+    for (View view : views.values()) {
+      if (view.name().schema().equals(Optional.of(schema))) {
+        found.add(view.name());
+      }
+    }
+    return found;
+  }
+
+  /** The views that read the table, which {@code DROP TABLE … CASCADE} drops with it. */
+  List<Securable> viewsReading(Securable table) {
+    List<Securable> found = new ArrayList<>();
+    for (View view : views.values()) {
+      if (view.baseTables().contains(table)) {
+        found.add(view.name());
+      }
+    }
+    return found;
+  }
+
+  void setViewOwner(Securable name, String owner) {
+    View view = views.get(name.qualifiedName());
+    views.put(
+        name.qualifiedName(),
+        new View(
+            view.name(),
+            view.sql(),
+            view.baseTables(),
+            view.options(),
+            Optional.of(owner),
+            view.origin()));
+  }
+
   void addLoss(Loss loss) {
     losses.add(requireNonNull(loss, "loss is null"));
   }
@@ -631,6 +711,10 @@ final class RedshiftPolicies {
               GrantVia.DIRECT,
               grant.origin));
     }
+
+    views.values().stream()
+        .sorted(Comparator.comparing(view -> view.name().qualifiedName()))
+        .forEach(builder::addView);
 
     declareReferenced(exempt);
     principals.values().stream()

@@ -11,23 +11,25 @@ import java.util.function.Function;
  */
 final class BoundedCache<K, V> {
   private final int bound;
-  private final Function<K, V> compute;
   private final Map<K, V> values = new ConcurrentHashMap<>();
 
-  BoundedCache(int bound, Function<K, V> compute) {
+  BoundedCache(int bound) {
     if (bound < 1) {
       throw new IllegalArgumentException("bound must be positive: " + bound);
     }
     this.bound = bound;
-    this.compute = compute;
   }
 
-  V get(K key) {
+  /**
+   * The value for {@code key}, computed from {@code source} (what the key stands for) when absent.
+   * The function is passed in rather than captured so that a hit allocates nothing.
+   */
+  <S> V get(K key, S source, Function<S, V> compute) {
     V value = values.get(key);
     if (value != null) {
       return value;
     }
-    value = compute.apply(key);
+    value = compute.apply(source);
     if (values.size() >= bound) {
       values.clear();
     }

@@ -72,7 +72,11 @@ final class CompiledTable {
     this.columnTags = requireNonNull(columnTags, "columnTags is null");
   }
 
-  /** The table as the policy set names it (its entry's name when it has one). */
+  /**
+   * The table as the policy set names it (its entry's name when it has one, else the name of the
+   * first request, which may be spelled differently from later ones: use it for matching and
+   * messages, not as the caller's table).
+   */
   Securable name() {
     return name;
   }
