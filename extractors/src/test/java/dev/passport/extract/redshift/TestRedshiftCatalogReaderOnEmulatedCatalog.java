@@ -8,13 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.passport.extract.DdlReadResult;
+import dev.passport.extract.Extraction;
 import dev.passport.extract.ExtractionOptions;
 import dev.passport.fixtures.PostgresDatabase;
 import dev.passport.fixtures.WithEmbeddedPostgres;
 import dev.passport.model.ErrorCode;
+import dev.passport.model.Expressions;
 import dev.passport.model.ExtractionMethod;
+import dev.passport.model.LossDirection;
+import dev.passport.model.OriginKind;
 import dev.passport.model.PassportException;
 import dev.passport.model.PolicySet;
+import dev.passport.model.Securable;
+import dev.passport.model.SystemKind;
 import dev.passport.model.json.PolicySetCodec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,6 +44,8 @@ import org.junit.jupiter.api.Test;
 @WithEmbeddedPostgres
 class TestRedshiftCatalogReaderOnEmulatedCatalog {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Securable MY_CATEGORIES = Securable.table("public", "my_categories");
+  private static final Securable TICKIT = Securable.table("public", "tickit_category_redshift");
 
   /** The DDL whose effect the emulated catalog rows describe. */
   private static final String DDL =
@@ -53,6 +61,8 @@ class TestRedshiftCatalogReaderOnEmulatedCatalog {
       CREATE TABLE tickit_category_redshift (catid SMALLINT NOT NULL, catgroup VARCHAR(10),
         catname VARCHAR(10));
       CREATE TABLE credit_cards (customer_id INT, is_fraud BOOLEAN, credit_card VARCHAR(16));
+      CREATE VIEW my_categories AS SELECT catid, catname FROM tickit_category_redshift
+      WHERE catgroup = current_user;
       GRANT SELECT ON tickit_category_redshift TO ROLE analyst;
       GRANT SELECT (customer_id, credit_card) ON credit_cards TO alice;
       GRANT USAGE ON SCHEMA public TO ROLE analyst;
@@ -81,6 +91,8 @@ class TestRedshiftCatalogReaderOnEmulatedCatalog {
           catgroup varchar(10), catname varchar(10));
         CREATE TABLE public.credit_cards (customer_id int, is_fraud boolean,
           credit_card varchar(16));
+        CREATE VIEW public.my_categories AS SELECT catid, catname FROM tickit_category_redshift
+          WHERE catgroup = current_user;
         CREATE SCHEMA redshift_catalog;
         SET search_path = redshift_catalog, pg_catalog;
         CREATE TABLE pg_user (usename text, usesuper boolean);
@@ -179,10 +191,14 @@ class TestRedshiftCatalogReaderOnEmulatedCatalog {
         .readCatalog(connection);
   }
 
-  /** The set's JSON without origins and source, which differ between a script and a catalog. */
+  /**
+   * The set's JSON without origins and source, which differ between a script and a catalog, nor
+   * views' SQL, which the catalog gives as PostgreSQL reprints it.
+   */
   private static JsonNode withoutOrigins(PolicySet set) throws Exception {
     JsonNode tree = JSON.readTree(PolicySetCodec.toJson(set));
     ((ObjectNode) tree).remove("source");
+    tree.path("views").forEach(view -> ((ObjectNode) view).remove("sql"));
     strip(tree);
     return tree;
   }
@@ -213,7 +229,50 @@ class TestRedshiftCatalogReaderOnEmulatedCatalog {
     assertThat(live.definitions()).hasSize(4);
     assertThat(live.rowFilters()).hasSize(3);
     assertThat(live.columnMasks()).hasSize(2);
+    assertThat(live.views())
+        .singleElement()
+        .satisfies(
+            view -> {
+              assertThat(view.name()).isEqualTo(MY_CATEGORIES);
+              assertThat(view.baseTables()).containsExactly(TICKIT);
+              assertThat(view.owner()).contains(database.superuser());
+            });
+    assertThat(live.tables()).extracting(table -> table.name()).doesNotContain(MY_CATEGORIES);
     assertThat(withoutOrigins(live)).isEqualTo(withoutOrigins(fromDdl.policySet()));
+  }
+
+  @Test
+  void testLiveViewTestingCurrentUserIsARowFilterBypassedByTheBaseTableGrantee(
+      PostgresDatabase database) throws Exception {
+    PolicySet live;
+    try (Connection connection = database.connect()) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET search_path = redshift_catalog, pg_catalog, public");
+      }
+      live =
+          Extraction.readLive(
+              SystemKind.REDSHIFT,
+              connection,
+              ExtractionOptions.defaults().withSchemas(List.of("public")));
+    }
+    assertThat(live.rowFilters())
+        .filteredOn(filter -> filter.origin().kind() == OriginKind.VIEW)
+        .singleElement()
+        .satisfies(
+            filter -> {
+              assertThat(filter.table()).isEqualTo(MY_CATEGORIES);
+              assertThat(filter.predicate())
+                  .isEqualTo(
+                      Expressions.equal(Expressions.column("catgroup"), Expressions.currentUser()));
+            });
+    assertThat(live.losses())
+        .filteredOn(loss -> loss.direction() == LossDirection.LOOSER)
+        .isNotEmpty()
+        .allSatisfy(
+            loss ->
+                assertThat(loss.reason())
+                    .contains("role analyst")
+                    .contains("public.tickit_category_redshift"));
   }
 
   @Test

@@ -624,7 +624,7 @@ class TestRedshiftDdlReader {
         read(
             """
             SELECT * FROM svv_rls_policy;
-            CREATE VIEW v AS SELECT * FROM sales;
+            CREATE MATERIALIZED VIEW v AS SELECT * FROM sales;
             CREATE RLS POLICY broken WITH (a int) USING (a = );
             CREATE RLS POLICY fine WITH (a int) USING (a > 0);
             """);
