@@ -2,6 +2,7 @@ package dev.passport.extract.postgresql;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.passport.extract.CatalogQueries;
 import dev.passport.extract.ExtractionOptions;
 import dev.passport.extract.sql.BoundedSqlParser;
 import dev.passport.extract.sql.Conversion;
@@ -37,8 +38,6 @@ import dev.passport.model.View;
 import dev.passport.model.ViewOption;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +70,9 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * ErrorCode#INSUFFICIENT_PRIVILEGE}; a broken connection {@link ErrorCode#CONNECTION_FAILED}.
  */
 public final class PostgresqlCatalogReader {
+  // Catalog errors are mapped as for every PostgreSQL-protocol reader.
+  private static final CatalogQueries QUERIES =
+      new CatalogQueries(CatalogQueries.MessageEnding.KEEP);
   private static final String SYSTEM_SCHEMA_FILTER =
       "n.nspname NOT IN ('pg_catalog', 'information_schema')"
           + " AND n.nspname !~ '^pg_toast' AND n.nspname !~ '^pg_temp_'";
@@ -109,7 +111,7 @@ public final class PostgresqlCatalogReader {
    */
   public PolicySet read(Connection connection) {
     requireNonNull(connection, "connection is null");
-    String locator = locator(connection);
+    String locator = QUERIES.locator(connection);
     PolicySet.Builder builder =
         PolicySet.builder(
             new Source(system, locator, ExtractionMethod.JDBC, Optional.of(Instant.now())));
@@ -183,7 +185,7 @@ public final class PostgresqlCatalogReader {
 
   private void readRoles(Connection connection, PolicySet.Builder builder) {
     Map<String, Set<String>> memberships = new LinkedHashMap<>();
-    query(
+    QUERIES.query(
         connection,
         "role memberships (pg_auth_members)",
         "SELECT m.rolname AS member, r.rolname AS role FROM pg_catalog.pg_auth_members am"
@@ -194,7 +196,7 @@ public final class PostgresqlCatalogReader {
             memberships
                 .computeIfAbsent(row.getString(1), key -> new LinkedHashSet<>())
                 .add(row.getString(2)));
-    query(
+    QUERIES.query(
         connection,
         "roles (pg_roles)",
         "SELECT rolname, rolsuper, rolbypassrls, rolinherit, rolcanlogin FROM pg_catalog.pg_roles"
@@ -225,7 +227,7 @@ public final class PostgresqlCatalogReader {
 
   private Map<String, TableRow> readTables(Connection connection) {
     Map<String, TableRow> tables = new LinkedHashMap<>();
-    query(
+    QUERIES.query(
         connection,
         "tables (pg_class)",
         "SELECT n.nspname, c.relname, c.relkind, pg_catalog.pg_get_userbyid(c.relowner),"
@@ -262,7 +264,7 @@ public final class PostgresqlCatalogReader {
   }
 
   private void readColumns(Connection connection, Map<String, TableRow> tables) {
-    query(
+    QUERIES.query(
         connection,
         "columns (pg_attribute)",
         "SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),"
@@ -284,7 +286,7 @@ public final class PostgresqlCatalogReader {
   }
 
   private void readTableGrants(Connection connection, List<GrantRow> grants) {
-    query(
+    QUERIES.query(
         connection,
         "table privileges (pg_class.relacl)",
         "SELECT n.nspname, c.relname, acl.grantee, pg_catalog.pg_get_userbyid(acl.grantee),"
@@ -307,7 +309,7 @@ public final class PostgresqlCatalogReader {
   }
 
   private void readColumnGrants(Connection connection, List<GrantRow> grants) {
-    query(
+    QUERIES.query(
         connection,
         "column privileges (pg_attribute.attacl)",
         "SELECT n.nspname, c.relname, a.attname, acl.grantee,"
@@ -332,7 +334,7 @@ public final class PostgresqlCatalogReader {
   }
 
   private void readSchemaGrants(Connection connection, List<GrantRow> grants) {
-    query(
+    QUERIES.query(
         connection,
         "schema privileges (pg_namespace.nspacl)",
         "SELECT n.nspname, acl.grantee, pg_catalog.pg_get_userbyid(acl.grantee),"
@@ -405,7 +407,7 @@ public final class PostgresqlCatalogReader {
       PolicySet.Builder builder,
       Map<String, List<ColumnInfo>> knownColumns,
       List<Loss> losses) {
-    query(
+    QUERIES.query(
         connection,
         "row-level security policies (pg_policy)",
         "SELECT n.nspname, c.relname, p.polname, p.polcmd, p.polpermissive,"
@@ -532,58 +534,5 @@ public final class PostgresqlCatalogReader {
       values.add(String.valueOf(value));
     }
     return values;
-  }
-
-  /** The connection's URL without user information or query parameters, which may hold secrets. */
-  private static String locator(Connection connection) {
-    try {
-      String url = connection.getMetaData().getURL();
-      if (url == null) {
-        return "jdbc";
-      }
-      String withoutQuery = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-      return withoutQuery.replaceAll("//[^/@]*@", "//");
-    } catch (SQLException e) {
-      throw failure("the connection's URL", e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface RowHandler {
-    void handle(ResultSet row) throws SQLException;
-  }
-
-  private static void query(Connection connection, String what, String sql, RowHandler handler) {
-    try (PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        handler.handle(rows);
-      }
-    } catch (SQLException e) {
-      throw failure(what, e);
-    }
-  }
-
-  private static PassportException failure(String what, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (state.equals("42501")) {
-      return new PassportException(
-          ErrorCode.INSUFFICIENT_PRIVILEGE,
-          "The connected user may not read " + what + ": " + firstLine(e) + ".",
-          e);
-    }
-    if (state.startsWith("08") || state.equals("57P01")) {
-      return new PassportException(
-          ErrorCode.CONNECTION_FAILED,
-          "The database connection failed while reading " + what + ": " + firstLine(e) + ".",
-          e);
-    }
-    return new PassportException(
-        ErrorCode.INTERNAL_ERROR, "Reading " + what + " failed: " + firstLine(e) + ".", e);
-  }
-
-  private static String firstLine(SQLException e) {
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    return message.lines().findFirst().orElse(message).trim();
   }
 }

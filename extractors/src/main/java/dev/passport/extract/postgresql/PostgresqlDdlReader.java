@@ -3,8 +3,10 @@ package dev.passport.extract.postgresql;
 import static java.util.Objects.requireNonNull;
 
 import dev.passport.extract.DdlReadResult;
+import dev.passport.extract.DdlSession;
 import dev.passport.extract.ExtractionOptions;
 import dev.passport.extract.SkippedStatement;
+import dev.passport.extract.SkippedStatements;
 import dev.passport.extract.sql.BoundedSqlParser;
 import dev.passport.extract.sql.ConversionScope;
 import dev.passport.extract.sql.FunctionAliases;
@@ -38,9 +40,6 @@ import dev.passport.model.Subject;
 import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
 import dev.passport.model.ViewOption;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -170,29 +169,12 @@ public final class PostgresqlDdlReader {
    * @throws PassportException IO_ERROR when a file cannot be read
    */
   public DdlReadResult readFiles(List<Path> files) {
-    requireNonNull(files, "files is null");
-    Session session = new Session();
-    List<String> names = new ArrayList<>();
-    for (Path file : files) {
-      String script;
-      try {
-        script = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new PassportException(ErrorCode.IO_ERROR, "Cannot read " + file + ": " + e, e);
-      }
-      names.add(file.toString());
-      session.apply(script, file.toString());
-    }
-    return session.finish(String.join(",", names));
+    return new Session().readFiles(files);
   }
 
   /** Reads one script given as text; {@code fileName} names it in origins and messages. */
   public DdlReadResult readScript(String script, String fileName) {
-    requireNonNull(script, "script is null");
-    requireNonNull(fileName, "fileName is null");
-    Session session = new Session();
-    session.apply(script, fileName);
-    return session.finish(fileName);
+    return new Session().readScript(script, fileName);
   }
 
   /** A role named in a TO list, OWNER TO, GRANT … TO: resolved, or why not. */
@@ -271,36 +253,30 @@ public final class PostgresqlDdlReader {
   }
 
   /** Reading state across the scripts of one read. */
-  private final class Session {
+  private final class Session implements DdlSession {
     private final Map<String, TableState> tables = new LinkedHashMap<>();
     private final Map<String, PolicyState> policies = new LinkedHashMap<>();
     private final Map<String, RoleState> roles = new LinkedHashMap<>();
     private final List<GrantState> grants = new ArrayList<>();
     private final Map<String, ViewState> views = new LinkedHashMap<>();
     private final List<Loss> losses = new ArrayList<>();
-    private final List<SkippedStatement> skipped = new ArrayList<>();
+    private final SkippedStatements skipped =
+        new SkippedStatements(PostgresqlDdlReader::summary, losses::add);
     private Optional<String> currentRole = Optional.empty();
     private String defaultSchema = "public";
     private SqlStatement statement;
     private Optional<Securable> renamedTarget = Optional.empty();
 
-    void apply(String script, String fileName) {
+    @Override
+    public void apply(String script, String fileName) {
       for (SqlStatement each : SqlScriptSplitter.of(dialect).split(script, Optional.of(fileName))) {
         statement = each;
         SqlTokenCursor cursor = SqlTokenCursor.of(each, dialect);
         try {
           dispatch(cursor);
         } catch (ParseException e) {
-          boolean read = isReadKind(each);
-          skipped.add(
-              new SkippedStatement(
-                  e.file(),
-                  e.line(),
-                  e.column(),
-                  SkippedStatement.Kind.FAILED,
-                  e.problem(),
-                  summary(each)));
-          if (read) {
+          skipped.notParsed(each, e);
+          if (isReadKind(each)) {
             losses.add(
                 new Loss(
                     origin(Optional.empty()),
@@ -1445,31 +1421,17 @@ public final class PostgresqlDdlReader {
     }
 
     private void ignored(String reason) {
-      skipped.add(
-          new SkippedStatement(
-              statement.file(),
-              statement.line(),
-              statement.column(),
-              SkippedStatement.Kind.IGNORED,
-              reason,
-              summary(statement)));
+      skipped.ignored(statement, reason);
     }
 
     private void unsupported(String reason) {
-      skipped.add(
-          new SkippedStatement(
-              statement.file(),
-              statement.line(),
-              statement.column(),
-              SkippedStatement.Kind.UNSUPPORTED,
-              reason,
-              summary(statement)));
-      losses.add(new Loss(origin(Optional.empty()), reason, LossDirection.UNKNOWN));
+      skipped.unsupported(statement, origin(Optional.empty()), reason);
     }
 
     // ---- the policy set ----
 
-    DdlReadResult finish(String locator) {
+    @Override
+    public DdlReadResult finish(String locator) {
       Map<String, List<ColumnInfo>> knownColumns = new LinkedHashMap<>();
       for (TableState table : tables.values()) {
         if (!table.columns.isEmpty()) {
@@ -1548,7 +1510,7 @@ public final class PostgresqlDdlReader {
                           view.owner,
                           view.origin)));
       allLosses.forEach(builder::addLoss);
-      return new DdlReadResult(builder.build(), skipped);
+      return new DdlReadResult(builder.build(), skipped.list());
     }
 
     private Expr convert(

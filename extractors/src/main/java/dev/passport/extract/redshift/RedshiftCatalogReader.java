@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.passport.extract.CatalogQueries;
 import dev.passport.extract.ExtractionOptions;
 import dev.passport.extract.sql.BoundedSqlParser;
 import dev.passport.extract.sql.QualifiedName;
@@ -33,7 +34,6 @@ import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -82,6 +82,9 @@ import net.sf.jsqlparser.expression.Expression;
  * {@link ErrorCode#CONNECTION_FAILED}; messages name the view, never the credentials.
  */
 public final class RedshiftCatalogReader {
+  // Catalog errors are mapped as for every PostgreSQL-protocol reader.
+  private static final CatalogQueries QUERIES =
+      new CatalogQueries(CatalogQueries.MessageEnding.DROP_FINAL_PERIOD);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SYSTEM_SCHEMAS =
       "('pg_catalog', 'information_schema', 'pg_internal', 'pg_automv')";
@@ -124,7 +127,7 @@ public final class RedshiftCatalogReader {
   }
 
   private void readPrincipals(Connection connection, RedshiftPolicies policies) {
-    query(
+    QUERIES.query(
         connection,
         "users (pg_user)",
         "SELECT usename, usesuper FROM pg_user ORDER BY usename",
@@ -133,21 +136,21 @@ public final class RedshiftCatalogReader {
           policies.declarePrincipal(name, PrincipalKind.USER, declared(name));
           policies.setFlag(name, PrincipalFlag.SUPERUSER, row.getBoolean(2));
         });
-    query(
+    QUERIES.query(
         connection,
         "roles (SVV_ROLES)",
         "SELECT role_name FROM svv_roles ORDER BY role_name",
         row ->
             policies.declarePrincipal(
                 row.getString(1), PrincipalKind.ROLE, declared(row.getString(1))));
-    query(
+    QUERIES.query(
         connection,
         "role grants to users (SVV_USER_GRANTS)",
         "SELECT user_name, role_name FROM svv_user_grants ORDER BY 1, 2",
         row ->
             policies.addMembership(
                 row.getString(1), PrincipalKind.USER, row.getString(2), PrincipalKind.ROLE));
-    query(
+    QUERIES.query(
         connection,
         "role grants to roles (SVV_ROLE_GRANTS)",
         "SELECT role_name, granted_role_name FROM svv_role_grants ORDER BY 1, 2",
@@ -155,7 +158,7 @@ public final class RedshiftCatalogReader {
             policies.addMembership(
                 row.getString(1), PrincipalKind.ROLE, row.getString(2), PrincipalKind.ROLE));
     try {
-      query(
+      QUERIES.query(
           connection,
           "system privileges (SVV_SYSTEM_PRIVILEGES)",
           "SELECT identity_name, identity_type FROM svv_system_privileges"
@@ -189,7 +192,7 @@ public final class RedshiftCatalogReader {
    */
   private Set<String> readViews(Connection connection, RedshiftPolicies policies) {
     Set<String> names = new LinkedHashSet<>();
-    query(
+    QUERIES.query(
         connection,
         "views (pg_views)",
         "SELECT schemaname, viewname, viewowner, definition FROM pg_views WHERE schemaname NOT IN "
@@ -231,7 +234,7 @@ public final class RedshiftCatalogReader {
 
   private void readTables(Connection connection, RedshiftPolicies policies, Set<String> viewNames) {
     Map<String, Optional<String>> owners = new LinkedHashMap<>();
-    query(
+    QUERIES.query(
         connection,
         "table owners (pg_tables)",
         "SELECT schemaname, tablename, tableowner FROM pg_tables WHERE schemaname NOT IN "
@@ -242,7 +245,7 @@ public final class RedshiftCatalogReader {
                 Optional.ofNullable(row.getString(3))));
     Map<String, List<ColumnInfo>> columns = new LinkedHashMap<>();
     Map<String, Securable> names = new LinkedHashMap<>();
-    query(
+    QUERIES.query(
         connection,
         "columns (information_schema.columns)",
         "SELECT table_schema, table_name, column_name, data_type, character_maximum_length,"
@@ -288,7 +291,7 @@ public final class RedshiftCatalogReader {
   }
 
   private void readRls(Connection connection, RedshiftPolicies policies) {
-    query(
+    QUERIES.query(
         connection,
         "RLS policies (SVV_RLS_POLICY)",
         "SELECT polname, polalias, polatts, polqual FROM svv_rls_policy ORDER BY polname",
@@ -311,7 +314,7 @@ public final class RedshiftCatalogReader {
                   SqlLocation.start(SystemKind.REDSHIFT),
                   origin));
         });
-    query(
+    QUERIES.query(
         connection,
         "RLS relations (SVV_RLS_RELATION)",
         "SELECT relschema, relname, is_rls_on, rls_conjunction_type FROM svv_rls_relation"
@@ -325,7 +328,7 @@ public final class RedshiftCatalogReader {
               Optional.of(row.getBoolean(3)),
               Optional.of(lower(row.getString(4)).trim().equals("or")));
         });
-    query(
+    QUERIES.query(
         connection,
         "attached RLS policies (SVV_RLS_ATTACHED_POLICY)",
         "SELECT * FROM svv_rls_attached_policy ORDER BY relschema, relname, polname, grantee",
@@ -352,7 +355,7 @@ public final class RedshiftCatalogReader {
   }
 
   private void readMasking(Connection connection, RedshiftPolicies policies) {
-    query(
+    QUERIES.query(
         connection,
         "masking policies (SVV_MASKING_POLICY)",
         "SELECT policy_name, input_columns, policy_expression FROM svv_masking_policy"
@@ -371,7 +374,7 @@ public final class RedshiftCatalogReader {
           policies.putMaskingPolicy(
               new RedshiftPolicies.MaskingPolicy(name, parameters, outputs, locations, origin));
         });
-    query(
+    QUERIES.query(
         connection,
         "attached masking policies (SVV_ATTACHED_MASKING_POLICY)",
         "SELECT policy_name, schema_name, table_name, grantee, grantee_type, priority,"
@@ -399,7 +402,7 @@ public final class RedshiftCatalogReader {
   }
 
   private void readGrants(Connection connection, RedshiftPolicies policies) {
-    query(
+    QUERIES.query(
         connection,
         "table privileges (SVV_RELATION_PRIVILEGES)",
         "SELECT namespace_name, relation_name, privilege_type, identity_name, identity_type,"
@@ -415,7 +418,7 @@ public final class RedshiftCatalogReader {
                 row.getBoolean(6));
           }
         });
-    query(
+    QUERIES.query(
         connection,
         "column privileges (SVV_COLUMN_PRIVILEGES)",
         "SELECT namespace_name, relation_name, column_name, privilege_type, identity_name,"
@@ -431,7 +434,7 @@ public final class RedshiftCatalogReader {
                 false);
           }
         });
-    query(
+    QUERIES.query(
         connection,
         "schema privileges (SVV_SCHEMA_PRIVILEGES)",
         "SELECT namespace_name, privilege_type, identity_name, identity_type, admin_option"
@@ -643,61 +646,15 @@ public final class RedshiftCatalogReader {
         connection.rollback();
       }
     } catch (SQLException e) {
-      throw failure("the connection after a failed optional query", e);
+      throw QUERIES.failure("the connection after a failed optional query", e);
     }
   }
 
-  /** The connection's URL without user information or query parameters, which may hold secrets. */
+  /**
+   * The connection's URL without secrets; Redshift's JDBC URLs also carry settings after a
+   * semicolon, which may hold credentials.
+   */
   private static String locator(Connection connection) {
-    try {
-      String url = connection.getMetaData().getURL();
-      if (url == null) {
-        return "jdbc";
-      }
-      String withoutQuery = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-      return withoutQuery.replaceAll("//[^/@]*@", "//").replaceAll(";.*$", "");
-    } catch (SQLException e) {
-      throw failure("the connection's URL", e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface RowHandler {
-    void handle(ResultSet row) throws SQLException;
-  }
-
-  private static void query(Connection connection, String what, String sql, RowHandler handler) {
-    try (PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        handler.handle(rows);
-      }
-    } catch (SQLException e) {
-      throw failure(what, e);
-    }
-  }
-
-  private static PassportException failure(String what, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (state.equals("42501")) {
-      return new PassportException(
-          ErrorCode.INSUFFICIENT_PRIVILEGE,
-          "The connected user may not read " + what + ": " + firstLine(e) + ".",
-          e);
-    }
-    if (state.startsWith("08") || state.equals("57P01")) {
-      return new PassportException(
-          ErrorCode.CONNECTION_FAILED,
-          "The database connection failed while reading " + what + ": " + firstLine(e) + ".",
-          e);
-    }
-    return new PassportException(
-        ErrorCode.INTERNAL_ERROR, "Reading " + what + " failed: " + firstLine(e) + ".", e);
-  }
-
-  private static String firstLine(SQLException e) {
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    String line = message.lines().findFirst().orElse(message).trim();
-    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+    return QUERIES.locator(connection).replaceAll(";.*$", "");
   }
 }

@@ -3,8 +3,10 @@ package dev.passport.extract.redshift;
 import static java.util.Objects.requireNonNull;
 
 import dev.passport.extract.DdlReadResult;
+import dev.passport.extract.DdlSession;
 import dev.passport.extract.ExtractionOptions;
 import dev.passport.extract.SkippedStatement;
+import dev.passport.extract.SkippedStatements;
 import dev.passport.extract.sql.BoundedSqlParser;
 import dev.passport.extract.sql.QualifiedName;
 import dev.passport.extract.sql.SqlDialect;
@@ -37,9 +39,6 @@ import dev.passport.model.Source;
 import dev.passport.model.Subject;
 import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -124,52 +123,30 @@ public final class RedshiftDdlReader {
    * @throws PassportException IO_ERROR when a file cannot be read
    */
   public DdlReadResult readFiles(List<Path> files) {
-    requireNonNull(files, "files is null");
-    Session session = new Session();
-    List<String> names = new ArrayList<>();
-    for (Path file : files) {
-      String script;
-      try {
-        script = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new PassportException(ErrorCode.IO_ERROR, "Cannot read " + file + ": " + e, e);
-      }
-      names.add(file.toString());
-      session.apply(script, file.toString());
-    }
-    return session.finish(String.join(",", names));
+    return new Session().readFiles(files);
   }
 
   /** Reads one script given as text; {@code fileName} names it in origins and messages. */
   public DdlReadResult readScript(String script, String fileName) {
-    requireNonNull(script, "script is null");
-    requireNonNull(fileName, "fileName is null");
-    Session session = new Session();
-    session.apply(script, fileName);
-    return session.finish(fileName);
+    return new Session().readScript(script, fileName);
   }
 
   /** Reading state across the scripts of one read. */
-  private final class Session {
+  private final class Session implements DdlSession {
     private final RedshiftPolicies policies = new RedshiftPolicies(converter);
-    private final List<SkippedStatement> skipped = new ArrayList<>();
+    private final SkippedStatements skipped =
+        new SkippedStatements(RedshiftDdlReader::summary, policies::addLoss);
     private Optional<String> sessionUser = Optional.empty();
     private SqlStatement statement;
 
-    void apply(String script, String fileName) {
+    @Override
+    public void apply(String script, String fileName) {
       for (SqlStatement each : SqlScriptSplitter.of(dialect).split(script, Optional.of(fileName))) {
         statement = each;
         try {
           dispatch(SqlTokenCursor.of(each, dialect));
         } catch (ParseException e) {
-          skipped.add(
-              new SkippedStatement(
-                  e.file(),
-                  e.line(),
-                  e.column(),
-                  SkippedStatement.Kind.FAILED,
-                  e.problem(),
-                  summary(each)));
+          skipped.notParsed(each, e);
           if (isReadKind(each)) {
             policies.addLoss(
                 new Loss(
@@ -181,9 +158,10 @@ public final class RedshiftDdlReader {
       }
     }
 
-    DdlReadResult finish(String locator) {
+    @Override
+    public DdlReadResult finish(String locator) {
       PolicySet set = policies.build(Source.of(SystemKind.REDSHIFT, locator, ExtractionMethod.DDL));
-      return new DdlReadResult(set, skipped);
+      return new DdlReadResult(set, skipped.list());
     }
 
     private boolean isReadKind(SqlStatement each) {
@@ -1061,39 +1039,16 @@ public final class RedshiftDdlReader {
     }
 
     private void ignored(String reason) {
-      skipped.add(
-          new SkippedStatement(
-              statement.file(),
-              statement.line(),
-              statement.column(),
-              SkippedStatement.Kind.IGNORED,
-              reason,
-              summary(statement)));
+      skipped.ignored(statement, reason);
     }
 
     private void unsupported(String reason) {
-      skipped.add(
-          new SkippedStatement(
-              statement.file(),
-              statement.line(),
-              statement.column(),
-              SkippedStatement.Kind.UNSUPPORTED,
-              reason,
-              summary(statement)));
-      policies.addLoss(new Loss(origin(Optional.empty()), reason, LossDirection.UNKNOWN));
+      skipped.unsupported(statement, origin(Optional.empty()), reason);
     }
 
     /** A statement Redshift would refuse: nothing changes, and the script's intent is lost. */
     private void refused(String reason) {
-      skipped.add(
-          new SkippedStatement(
-              statement.file(),
-              statement.line(),
-              statement.column(),
-              SkippedStatement.Kind.FAILED,
-              reason,
-              summary(statement)));
-      policies.addLoss(new Loss(origin(Optional.empty()), reason, LossDirection.UNKNOWN));
+      skipped.refused(statement, origin(Optional.empty()), reason);
     }
 
     private void refusedUnlessIfExists(boolean ifExists, String reason) {

@@ -3,8 +3,11 @@ package dev.passport.extract.snowflake;
 import static java.util.Objects.requireNonNull;
 
 import dev.passport.extract.DdlReadResult;
+import dev.passport.extract.DdlSession;
 import dev.passport.extract.ExtractionOptions;
+import dev.passport.extract.ScriptFiles;
 import dev.passport.extract.SkippedStatement;
+import dev.passport.extract.SkippedStatements;
 import dev.passport.extract.sql.BoundedSqlParser;
 import dev.passport.extract.sql.IdentifierNormaliser;
 import dev.passport.extract.sql.QualifiedName;
@@ -23,7 +26,6 @@ import dev.passport.model.ColumnMask;
 import dev.passport.model.Definition;
 import dev.passport.model.DefinitionBody;
 import dev.passport.model.DefinitionKind;
-import dev.passport.model.ErrorCode;
 import dev.passport.model.Expressions;
 import dev.passport.model.ExtractionMethod;
 import dev.passport.model.Grant;
@@ -51,9 +53,6 @@ import dev.passport.model.TagAssignment;
 import dev.passport.model.Transform;
 import dev.passport.model.View;
 import dev.passport.model.ViewOption;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -148,31 +147,19 @@ public final class SnowflakeDdlReader {
   public DdlReadResult readFiles(List<Path> files) {
     requireNonNull(files, "files is null");
     Session session = new Session();
-    List<String> names = new ArrayList<>();
     for (Path file : files) {
-      names.add(file.toString());
       if (file.toString().endsWith(".tf")) {
         session.notSql(file.toString());
-        continue;
+      } else {
+        session.apply(ScriptFiles.read(file), file.toString());
       }
-      String script;
-      try {
-        script = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new PassportException(ErrorCode.IO_ERROR, "Cannot read " + file + ": " + e, e);
-      }
-      session.apply(script, file.toString());
     }
-    return session.finish(String.join(",", names));
+    return session.finish(ScriptFiles.locator(files));
   }
 
   /** Reads one script given as text; {@code fileName} names it in origins and messages. */
   public DdlReadResult readScript(String script, String fileName) {
-    requireNonNull(script, "script is null");
-    requireNonNull(fileName, "fileName is null");
-    Session session = new Session();
-    session.apply(script, fileName);
-    return session.finish(fileName);
+    return new Session().readScript(script, fileName);
   }
 
   // ---------------------------------------------------------------- state
@@ -285,7 +272,7 @@ public final class SnowflakeDdlReader {
   }
 
   /** One run over the scripts: the objects declared so far and the session context. */
-  private final class Session {
+  private final class Session implements DdlSession {
     private final Map<String, DefinitionState> definitions = new LinkedHashMap<>();
     private final Map<String, Attachment> columnMasks = new LinkedHashMap<>();
     private final Map<String, Attachment> rowAccess = new LinkedHashMap<>();
@@ -296,7 +283,8 @@ public final class SnowflakeDdlReader {
     private final List<GrantState> grants = new ArrayList<>();
     private final Map<String, TagState> tags = new LinkedHashMap<>();
     private final List<Loss> losses = new ArrayList<>();
-    private final List<SkippedStatement> skipped = new ArrayList<>();
+    private final SkippedStatements skipped =
+        new SkippedStatements(SnowflakeDdlReader::summary, losses::add);
     private Optional<String> database = Optional.empty();
     private Optional<String> schema = Optional.empty();
     private Optional<String> role = Optional.empty();
@@ -318,7 +306,8 @@ public final class SnowflakeDdlReader {
               LossDirection.UNKNOWN));
     }
 
-    void apply(String script, String fileName) {
+    @Override
+    public void apply(String script, String fileName) {
       Map<Integer, String> unresolved = new LinkedHashMap<>();
       String text = substitute(script, fileName, unresolved);
       for (SqlStatement each : SqlScriptSplitter.of(DIALECT).split(text, Optional.of(fileName))) {
@@ -329,14 +318,7 @@ public final class SnowflakeDdlReader {
         try {
           dispatch(SqlTokenCursor.of(each, DIALECT));
         } catch (ParseException e) {
-          skipped.add(
-              new SkippedStatement(
-                  e.file(),
-                  e.line(),
-                  e.column(),
-                  SkippedStatement.Kind.FAILED,
-                  e.problem(),
-                  summary(each)));
+          skipped.notParsed(each, e);
           if (concernsAccess(each)) {
             losses.add(
                 new Loss(
@@ -419,14 +401,10 @@ public final class SnowflakeDdlReader {
           jinja
               ? "a Jinja template block; render the template before reading it"
               : "an unresolved template placeholder";
-      skipped.add(
-          new SkippedStatement(
-              each.file(),
-              each.line(),
-              each.column(),
-              use ? SkippedStatement.Kind.IGNORED : SkippedStatement.Kind.UNSUPPORTED,
-              "statement holds " + reason,
-              summary(each)));
+      skipped.record(
+          each,
+          use ? SkippedStatement.Kind.IGNORED : SkippedStatement.Kind.UNSUPPORTED,
+          "statement holds " + reason);
       if (jinja) {
         losses.add(
             new Loss(origin(Optional.empty()), "statement holds " + reason, LossDirection.UNKNOWN));
@@ -1439,31 +1417,17 @@ public final class SnowflakeDdlReader {
     }
 
     private void ignored(String reason) {
-      skipped.add(
-          new SkippedStatement(
-              statement.file(),
-              statement.line(),
-              statement.column(),
-              SkippedStatement.Kind.IGNORED,
-              reason,
-              summary(statement)));
+      skipped.ignored(statement, reason);
     }
 
     private void unsupported(String reason) {
-      skipped.add(
-          new SkippedStatement(
-              statement.file(),
-              statement.line(),
-              statement.column(),
-              SkippedStatement.Kind.UNSUPPORTED,
-              reason,
-              summary(statement)));
-      losses.add(new Loss(origin(Optional.empty()), reason, LossDirection.UNKNOWN));
+      skipped.unsupported(statement, origin(Optional.empty()), reason);
     }
 
     // ---------------------------------------------------------------- the policy set
 
-    DdlReadResult finish(String locator) {
+    @Override
+    public DdlReadResult finish(String locator) {
       PolicySet.Builder builder =
           PolicySet.builder(Source.of(SYSTEM, locator, ExtractionMethod.DDL));
       for (PrincipalState principal : principals.values()) {
@@ -1573,7 +1537,7 @@ public final class SnowflakeDdlReader {
       }
       losses.forEach(builder::addLoss);
       PolicySet set = ViewPolicyDetector.detect(builder.build());
-      return new DdlReadResult(set, skipped);
+      return new DdlReadResult(set, skipped.list());
     }
 
     private Optional<Definition> resolve(
