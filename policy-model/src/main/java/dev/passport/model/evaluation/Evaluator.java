@@ -51,7 +51,9 @@ import java.util.function.Function;
  * principal's residual row filter, and the transform of each column. The policy set is compiled
  * once into indexes (by table name, by tag, by schema and catalog for grants, role closures per
  * principal), so a decision looks only at the policies of its table and is cheap enough to make per
- * query. Immutable and thread-safe.
+ * query. What depends only on the table, or only on the principal context, is worked out on first
+ * use and kept in bounded caches. Immutable (the caches only memoise) and thread-safe. {@link
+ * #isAllowed}, {@link #rowFilter} and {@link #column} answer one part of a decision for less.
  *
  * <h2>Who is asking</h2>
  *
