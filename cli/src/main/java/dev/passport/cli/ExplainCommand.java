@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -70,29 +70,7 @@ final class ExplainCommand implements Callable<Integer> {
       description = "The user asking, as named in the PolicySet.")
   private String user;
 
-  @Option(
-      names = "--role",
-      paramLabel = "ROLE",
-      description =
-          "A role active in the session; repeat for several, the first being the primary role."
-              + " Default: the user's roles as the PolicySet records them.")
-  private List<String> roles = new ArrayList<>();
-
-  @Option(
-      names = "--group",
-      paramLabel = "GROUP",
-      description =
-          "An identity-provider group of the user; repeat for several. Default: the groups the"
-              + " PolicySet records.")
-  private List<String> groups = new ArrayList<>();
-
-  @Option(
-      names = "--attr",
-      paramLabel = "KEY=VALUE",
-      description =
-          "A session or principal attribute (a PostgreSQL setting such as app.tenant, a JWT"
-              + " claim); repeat for several.")
-  private List<String> attributes = new ArrayList<>();
+  @Mixin private SessionOptions session;
 
   @Option(
       names = "--table",
@@ -145,22 +123,7 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   private PrincipalContext context() {
-    if (user.isBlank()) {
-      throw new ParameterException(spec.commandLine(), "Option '--user' needs a user name");
-    }
-    PrincipalContext context =
-        PrincipalContext.user(user).withRoles(List.copyOf(roles)).withGroups(List.copyOf(groups));
-    for (String attribute : attributes) {
-      int equals = attribute.indexOf('=');
-      if (equals <= 0) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "Invalid value for option '--attr': '" + attribute + "' is not KEY=VALUE");
-      }
-      context =
-          context.withAttribute(attribute.substring(0, equals), attribute.substring(equals + 1));
-    }
-    return context;
+    return session.context(spec, "--user", user);
   }
 
   /**
