@@ -123,11 +123,11 @@ public final class ExprTrees {
   /** The direct children of a node, in evaluation order; empty for a leaf. */
   public static List<Expr> children(Expr expr) {
     List<Expr> children = new ArrayList<>();
-    mapChildren(
+    anyChild(
         expr,
         child -> {
           children.add(child);
-          return child;
+          return false;
         });
     return children;
   }
@@ -136,19 +136,88 @@ public final class ExprTrees {
   public static void forEach(Expr expr, Consumer<Expr> visitor) {
     requireNonNull(visitor, "visitor is null");
     visitor.accept(expr);
-    for (Expr child : children(expr)) {
-      forEach(child, visitor);
-    }
+    anyChild(
+        expr,
+        child -> {
+          forEach(child, visitor);
+          return false;
+        });
   }
 
   /** Whether any node of the tree, the root included, satisfies the predicate. */
   public static boolean anyMatch(Expr expr, Predicate<Expr> predicate) {
     requireNonNull(predicate, "predicate is null");
-    if (predicate.test(expr)) {
-      return true;
+    return predicate.test(expr) || anyChild(expr, child -> anyMatch(child, predicate));
+  }
+
+  /**
+   * Whether {@code test} holds for a direct child, stopping at the first that does. Walks the
+   * record components directly rather than through {@link #mapChildren}: the evaluator asks {@link
+   * #anyMatch} on every decision, and rebuilding nodes there would allocate and fold.
+   */
+  private static boolean anyChild(Expr expr, Predicate<Expr> test) {
+    switch (expr.kind()) {
+      case NULL_LITERAL:
+      case STRING_LITERAL:
+      case NUMBER_LITERAL:
+      case BOOLEAN_LITERAL:
+      case DATE_LITERAL:
+      case TIMESTAMP_LITERAL:
+      case COLUMN:
+      case MASKED_VALUE:
+      case CURRENT_USER:
+      case CURRENT_ROLE:
+      case SESSION_ATTRIBUTE:
+      case COLUMN_TAG_VALUE:
+      case OPAQUE:
+        return false;
+      case FUNCTION_CALL:
+        return anyOf(((Expr.FunctionCall) expr).arguments(), test);
+      case COMPARISON:
+        Expr.Comparison comparison = (Expr.Comparison) expr;
+        return test.test(comparison.left()) || test.test(comparison.right());
+      case ARITHMETIC:
+        Expr.Arithmetic arithmetic = (Expr.Arithmetic) expr;
+        return test.test(arithmetic.left()) || test.test(arithmetic.right());
+      case AND:
+        return anyOf(((Expr.And) expr).terms(), test);
+      case OR:
+        return anyOf(((Expr.Or) expr).terms(), test);
+      case NOT:
+        return test.test(((Expr.Not) expr).term());
+      case IN:
+        Expr.In in = (Expr.In) expr;
+        return test.test(in.value()) || anyOf(in.list(), test);
+      case LIKE:
+        Expr.Like like = (Expr.Like) expr;
+        return test.test(like.value()) || test.test(like.pattern());
+      case IS_NULL:
+        return test.test(((Expr.IsNull) expr).value());
+      case CASE:
+        Expr.Case caseExpr = (Expr.Case) expr;
+        for (Expr.WhenClause clause : caseExpr.whenClauses()) {
+          if (test.test(clause.condition()) || test.test(clause.result())) {
+            return true;
+          }
+        }
+        return test.test(caseExpr.otherwise());
+      case CAST:
+        return test.test(((Expr.Cast) expr).value());
+      case HAS_ROLE:
+        return test.test(((Expr.HasRole) expr).role());
+      case IN_GROUP:
+        return test.test(((Expr.InGroup) expr).group());
+      case LOOKUP:
+        Expr.Lookup lookup = (Expr.Lookup) expr;
+        return test.test(lookup.condition())
+            || (lookup.probe().isPresent() && test.test(lookup.probe().get()));
     }
-    for (Expr child : children(expr)) {
-      if (anyMatch(child, predicate)) {
+    throw new AssertionError("unreachable: " + expr.kind());
+  }
+
+  private static boolean anyOf(List<Expr> exprs, Predicate<Expr> test) {
+    for (Expr expr : exprs) {
+      if (test.test(expr)) {
         return true;
       }
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.passport.model.ComparisonOperator;
 import dev.passport.model.Expr;
+import dev.passport.model.ExprTrees;
 import dev.passport.model.Expressions;
 import dev.passport.model.PassportException;
 import dev.passport.model.RoleScope;
@@ -233,7 +234,11 @@ final class PartialEvaluator {
    * #apply} gives the same tree for every principal.
    */
   static boolean dependsOnIdentity(Expr expr) {
-    switch (expr.kind()) {
+    return ExprTrees.anyMatch(expr, PartialEvaluator::readsIdentity);
+  }
+
+  private static boolean readsIdentity(Expr node) {
+    switch (node.kind()) {
       case CURRENT_USER:
       case CURRENT_ROLE:
       case HAS_ROLE:
@@ -251,142 +256,24 @@ final class PartialEvaluator {
       case TIMESTAMP_LITERAL:
       case COLUMN:
       case MASKED_VALUE:
-        return false;
       case FUNCTION_CALL:
-        return anyDependsOnIdentity(((Expr.FunctionCall) expr).arguments());
       case COMPARISON:
-        {
-          Expr.Comparison comparison = (Expr.Comparison) expr;
-          return dependsOnIdentity(comparison.left()) || dependsOnIdentity(comparison.right());
-        }
       case ARITHMETIC:
-        {
-          Expr.Arithmetic arithmetic = (Expr.Arithmetic) expr;
-          return dependsOnIdentity(arithmetic.left()) || dependsOnIdentity(arithmetic.right());
-        }
       case AND:
-        return anyDependsOnIdentity(((Expr.And) expr).terms());
       case OR:
-        return anyDependsOnIdentity(((Expr.Or) expr).terms());
       case NOT:
-        return dependsOnIdentity(((Expr.Not) expr).term());
       case IN:
-        {
-          Expr.In in = (Expr.In) expr;
-          return dependsOnIdentity(in.value()) || anyDependsOnIdentity(in.list());
-        }
       case LIKE:
-        {
-          Expr.Like like = (Expr.Like) expr;
-          return dependsOnIdentity(like.value()) || dependsOnIdentity(like.pattern());
-        }
       case IS_NULL:
-        return dependsOnIdentity(((Expr.IsNull) expr).value());
       case CASE:
-        {
-          Expr.Case caseWhen = (Expr.Case) expr;
-          for (Expr.WhenClause clause : caseWhen.whenClauses()) {
-            if (dependsOnIdentity(clause.condition()) || dependsOnIdentity(clause.result())) {
-              return true;
-            }
-          }
-          return dependsOnIdentity(caseWhen.otherwise());
-        }
       case CAST:
-        return dependsOnIdentity(((Expr.Cast) expr).value());
+        return false;
     }
-    throw new AssertionError("unreachable: " + expr.kind());
-  }
-
-  private static boolean anyDependsOnIdentity(List<Expr> exprs) {
-    for (Expr expr : exprs) {
-      if (dependsOnIdentity(expr)) {
-        return true;
-      }
-    }
-    return false;
+    throw new AssertionError("unreachable: " + node.kind());
   }
 
   /** Whether an {@link Expr.Opaque} occurs anywhere in the expression. */
   static boolean containsOpaque(Expr expr) {
-    switch (expr.kind()) {
-      case OPAQUE:
-        return true;
-      case NULL_LITERAL:
-      case STRING_LITERAL:
-      case NUMBER_LITERAL:
-      case BOOLEAN_LITERAL:
-      case DATE_LITERAL:
-      case TIMESTAMP_LITERAL:
-      case COLUMN:
-      case MASKED_VALUE:
-      case CURRENT_USER:
-      case CURRENT_ROLE:
-      case SESSION_ATTRIBUTE:
-      case COLUMN_TAG_VALUE:
-        return false;
-      case FUNCTION_CALL:
-        return anyOpaque(((Expr.FunctionCall) expr).arguments());
-      case COMPARISON:
-        {
-          Expr.Comparison comparison = (Expr.Comparison) expr;
-          return containsOpaque(comparison.left()) || containsOpaque(comparison.right());
-        }
-      case ARITHMETIC:
-        {
-          Expr.Arithmetic arithmetic = (Expr.Arithmetic) expr;
-          return containsOpaque(arithmetic.left()) || containsOpaque(arithmetic.right());
-        }
-      case AND:
-        return anyOpaque(((Expr.And) expr).terms());
-      case OR:
-        return anyOpaque(((Expr.Or) expr).terms());
-      case NOT:
-        return containsOpaque(((Expr.Not) expr).term());
-      case IN:
-        {
-          Expr.In in = (Expr.In) expr;
-          return containsOpaque(in.value()) || anyOpaque(in.list());
-        }
-      case LIKE:
-        {
-          Expr.Like like = (Expr.Like) expr;
-          return containsOpaque(like.value()) || containsOpaque(like.pattern());
-        }
-      case IS_NULL:
-        return containsOpaque(((Expr.IsNull) expr).value());
-      case CASE:
-        {
-          Expr.Case caseWhen = (Expr.Case) expr;
-          for (Expr.WhenClause clause : caseWhen.whenClauses()) {
-            if (containsOpaque(clause.condition()) || containsOpaque(clause.result())) {
-              return true;
-            }
-          }
-          return containsOpaque(caseWhen.otherwise());
-        }
-      case CAST:
-        return containsOpaque(((Expr.Cast) expr).value());
-      case HAS_ROLE:
-        return containsOpaque(((Expr.HasRole) expr).role());
-      case IN_GROUP:
-        return containsOpaque(((Expr.InGroup) expr).group());
-      case LOOKUP:
-        {
-          Expr.Lookup lookup = (Expr.Lookup) expr;
-          return containsOpaque(lookup.condition())
-              || (lookup.probe().isPresent() && containsOpaque(lookup.probe().get()));
-        }
-    }
-    throw new AssertionError("unreachable: " + expr.kind());
-  }
-
-  private static boolean anyOpaque(List<Expr> exprs) {
-    for (Expr expr : exprs) {
-      if (containsOpaque(expr)) {
-        return true;
-      }
-    }
-    return false;
+    return ExprTrees.anyMatch(expr, node -> node instanceof Expr.Opaque);
   }
 }
