@@ -656,27 +656,8 @@ public final class PostgresqlDdlReader {
         return;
       }
       String name = dialect.identifiers().normalise(first.text());
-      int typeEnd = 1;
-      int depth = 0;
-      while (typeEnd < element.size()) {
-        SqlToken token = element.get(typeEnd);
-        if (depth == 0
-            && token.kind() == SqlTokenKind.WORD
-            && COLUMN_CONSTRAINT_WORDS.contains(token.lowerText())) {
-          break;
-        }
-        if (token.isSymbol("(")) {
-          depth++;
-        } else if (token.isSymbol(")")) {
-          depth--;
-        }
-        typeEnd++;
-      }
-      String type =
-          typeEnd > 1
-              ? SqlTypes.canonical(
-                  text.substring(element.get(1).offset(), element.get(typeEnd - 1).end()))
-              : "unknown";
+      int typeEnd = SqlTypes.columnTypeEnd(element, COLUMN_CONSTRAINT_WORDS);
+      String type = SqlTypes.columnType(element, text, typeEnd);
       boolean notNull = false;
       for (int index = typeEnd; index + 1 < element.size(); index++) {
         if ((element.get(index).isWord("not") && element.get(index + 1).isWord("null"))

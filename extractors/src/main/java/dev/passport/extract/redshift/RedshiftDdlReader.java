@@ -373,27 +373,8 @@ public final class RedshiftDdlReader {
           }
           continue;
         }
-        int typeEnd = 1;
-        int depth = 0;
-        while (typeEnd < tokens.size()) {
-          SqlToken token = tokens.get(typeEnd);
-          if (depth == 0
-              && token.kind() == SqlTokenKind.WORD
-              && COLUMN_CONSTRAINT_WORDS.contains(token.lowerText())) {
-            break;
-          }
-          if (token.isSymbol("(")) {
-            depth++;
-          } else if (token.isSymbol(")")) {
-            depth--;
-          }
-          typeEnd++;
-        }
-        String type =
-            typeEnd > 1
-                ? SqlTypes.canonical(
-                    element.text().substring(tokens.get(1).offset(), tokens.get(typeEnd - 1).end()))
-                : "unknown";
+        int typeEnd = SqlTypes.columnTypeEnd(tokens, COLUMN_CONSTRAINT_WORDS);
+        String type = SqlTypes.columnType(tokens, element.text(), typeEnd);
         String rest = element.text().substring(tokens.get(typeEnd - 1).end());
         boolean nullable =
             !rest.toLowerCase(Locale.ROOT).matches("(?s).*\\b(not\\s+null|primary\\s+key)\\b.*");

@@ -2,8 +2,10 @@ package dev.passport.extract.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,5 +119,37 @@ public final class SqlTypes {
         || canonicalType.startsWith("char(")
         || canonicalType.equals("citext")
         || canonicalType.equals("name");
+  }
+
+  /**
+   * Where the type of a column definition ends: {@code element} holds the definition's tokens, the
+   * column name first; the type runs until the first of the dialect's column-constraint words
+   * outside parentheses ({@code NOT NULL}, {@code DEFAULT}, Redshift's {@code ENCODE} …).
+   */
+  public static int columnTypeEnd(List<SqlToken> element, Set<String> constraintWords) {
+    int typeEnd = 1;
+    int depth = 0;
+    while (typeEnd < element.size()) {
+      SqlToken token = element.get(typeEnd);
+      if (depth == 0
+          && token.kind() == SqlTokenKind.WORD
+          && constraintWords.contains(token.lowerText())) {
+        break;
+      }
+      if (token.isSymbol("(")) {
+        depth++;
+      } else if (token.isSymbol(")")) {
+        depth--;
+      }
+      typeEnd++;
+    }
+    return typeEnd;
+  }
+
+  /** The canonical type of a column definition whose type ends at {@code typeEnd}. */
+  public static String columnType(List<SqlToken> element, String text, int typeEnd) {
+    return typeEnd > 1
+        ? canonical(text.substring(element.get(1).offset(), element.get(typeEnd - 1).end()))
+        : "unknown";
   }
 }
