@@ -43,14 +43,16 @@ import picocli.CommandLine.Spec;
       RewriteCommand.class,
       MaskCommand.class,
       ValidateCommand.class,
+      GateCommand.class,
       ExplainCommand.class,
+      DiffCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  passport demo",
-      "      Explain a bundled sample policy set for a few principals.",
+      "      The whole flow on an embedded PostgreSQL warehouse, no setup needed.",
       "  passport extract --system postgresql --ddl schema.sql -o policies.json",
       "      Read the policies of a DDL script into a PolicySet file.",
       "  passport extract --system postgresql --jdbc jdbc:postgresql://db/app \\",

@@ -448,31 +448,6 @@ class TestPassportCli {
   }
 
   @Test
-  void testDemoRuns() {
-    Result result = run("demo");
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out())
-        .contains("preview")
-        .contains("demo/retail.json: valid (")
-        .containsPattern("alice\\s+analyst\\s+allowed\\s+region = 'EU'")
-        .containsPattern("carol\\s+admin\\s+allowed\\s+all rows")
-        .containsPattern("dave\\s+-\\s+denied\\s+no rows")
-        .contains("partial: keep last 4, fill '***-**-' once");
-    assertThat(result.err()).isEmpty();
-  }
-
-  @Test
-  void testDemoSaveWritesAValidSet() {
-    Path saved = directory.resolve("retail.json");
-    assertThat(run("demo", "--save", saved.toString()).exitCode()).isZero();
-    assertThat(run("validate", saved.toString()).exitCode()).isZero();
-    Result explain =
-        run("explain", saved.toString(), "--user", "bob", "--table", "customers", "--json");
-    assertThat(explain.exitCode()).as(explain.err()).isZero();
-    assertThat(explain.out()).contains("\"rowFilter\":\"tenant_id = 42\"");
-  }
-
-  @Test
   void testInternalErrorIsOneLineWithoutDebug() {
     StringWriter err = new StringWriter();
     int exitCode =

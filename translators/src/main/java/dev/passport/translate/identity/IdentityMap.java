@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.passport.model.ErrorCode;
 import dev.passport.model.PassportException;
 import dev.passport.model.Principal;
@@ -37,10 +38,19 @@ import java.util.Optional;
  * }</pre>
  *
  * Every member is optional; a missing {@code defaults} member takes {@link
- * IdentityDefaults#standard()}'s value.
+ * IdentityDefaults#standard()}'s value. A file named {@code *.yaml} or {@code *.yml} holds the same
+ * structure in YAML:
+ *
+ * <pre>{@code
+ * defaults: {user: same-name, role: group}
+ * mappings:
+ *   - source: {role: ANALYST}
+ *     target: {groups: [analysts]}
+ * }</pre>
  */
 public record IdentityMap(IdentityDefaults defaults, List<IdentityMapping> mappings) {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new YAMLMapper();
 
   public IdentityMap {
     requireNonNull(defaults, "defaults is null");
@@ -62,7 +72,8 @@ public record IdentityMap(IdentityDefaults defaults, List<IdentityMapping> mappi
   }
 
   /**
-   * Reads an identity map file.
+   * Reads an identity map file: YAML when its name ends in {@code .yaml} or {@code .yml}, JSON
+   * otherwise.
    *
    * @throws PassportException IO_ERROR when the file cannot be read, INVALID_JSON when it is not an
    *     identity map
@@ -76,7 +87,29 @@ public record IdentityMap(IdentityDefaults defaults, List<IdentityMapping> mappi
       throw new PassportException(
           ErrorCode.IO_ERROR, "Cannot read identity map " + file + ": " + e.getMessage(), e);
     }
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    String lowerName = name.toLowerCase(Locale.ROOT);
+    if (lowerName.endsWith(".yaml") || lowerName.endsWith(".yml")) {
+      return parseYaml(text, file.toString());
+    }
     return parse(text, file.toString());
+  }
+
+  /**
+   * Parses an identity map written in YAML; {@code fileName} names the input in messages.
+   *
+   * @throws PassportException INVALID_JSON when the text is not an identity map
+   */
+  public static IdentityMap parseYaml(String yaml, String fileName) {
+    requireNonNull(yaml, "yaml is null");
+    requireNonNull(fileName, "fileName is null");
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw invalid(fileName, "not YAML: " + e.getOriginalMessage());
+    }
+    return fromTree(root, fileName);
   }
 
   /**
@@ -93,6 +126,10 @@ public record IdentityMap(IdentityDefaults defaults, List<IdentityMapping> mappi
     } catch (JsonProcessingException e) {
       throw invalid(fileName, "not JSON: " + e.getOriginalMessage());
     }
+    return fromTree(root, fileName);
+  }
+
+  private static IdentityMap fromTree(JsonNode root, String fileName) {
     if (root == null || !root.isObject()) {
       throw invalid(fileName, "the top level is an object");
     }

@@ -1,0 +1,12 @@
+-- No masks: the SSN and e-mail columns are not part of this transfer.
+CREATE ROLE analyst;
+CREATE ROLE support;
+CREATE ROLE auditor;
+CREATE ROLE marketing;
+CREATE TABLE lake.crm.customers (id number, name varchar, region varchar);
+CREATE ROW ACCESS POLICY lake.crm.region_policy AS (r varchar) RETURNS BOOLEAN ->
+  CURRENT_ROLE() = 'AUDITOR' OR r = 'EU';
+ALTER TABLE lake.crm.customers ADD ROW ACCESS POLICY lake.crm.region_policy ON (region);
+GRANT SELECT ON TABLE lake.crm.customers TO ROLE analyst;
+GRANT SELECT ON TABLE lake.crm.customers TO ROLE support;
+GRANT SELECT ON TABLE lake.crm.customers TO ROLE auditor;
