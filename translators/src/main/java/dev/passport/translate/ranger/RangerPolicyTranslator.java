@@ -11,6 +11,7 @@ import dev.passport.model.ColumnMask;
 import dev.passport.model.CombinationRule;
 import dev.passport.model.ErrorCode;
 import dev.passport.model.Expr;
+import dev.passport.model.ExprKind;
 import dev.passport.model.ExprTrees;
 import dev.passport.model.Expressions;
 import dev.passport.model.FilterKind;
@@ -41,8 +42,10 @@ import dev.passport.translate.identity.IdentityMap;
 import dev.passport.translate.identity.TargetPrincipals;
 import dev.passport.translate.sql.ExpressionPrinter;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +53,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 
 /**
  * Writes a {@link PolicySet} as Apache Ranger policies for one {@code trino} or {@code hive}
@@ -84,6 +90,9 @@ public final class RangerPolicyTranslator {
   public static final String ADMIN_IMPORT_FILE = "ranger-admin-import.json";
 
   private static final String FILTER_NO_ROWS = "1 = 0";
+  // Keys of the row filter answers of exempt classes, beside the sets of filters others meet.
+  private static final String EXEMPT_KEY = "exempt";
+  private static final String OWNER_KEY = "owner";
   private static final String RANGER_VERSION = "2.9.0";
   private static final long SERVICE_ID = 1;
   private static final long TAG_SERVICE_ID = 2;
@@ -97,7 +106,16 @@ public final class RangerPolicyTranslator {
   private final RangerServiceType service;
   private final Set<Loss> losses = new LinkedHashSet<>();
   private final List<PrincipalClass> classes;
+  private final PrincipalClassIndex index;
   private final Map<String, Table> tables = new LinkedHashMap<>();
+  private final Map<String, Principal> principalsByName = new HashMap<>();
+  private final Map<String, List<RowFilter>> rowFiltersByTable = new HashMap<>();
+  private final Map<String, List<Integer>> columnMasksByColumn = new HashMap<>();
+  private final Map<String, List<Integer>> tagMasksByTag = new HashMap<>();
+  private final Map<String, Set<String>> tagNamesByTarget = new HashMap<>();
+  private final Map<String, Map<String, String>> firstTagValues = new HashMap<>();
+  private final Map<String, Map<String, String>> lastTagValues = new HashMap<>();
+  private final Map<Long, TargetPrincipals> holderUnions = new HashMap<>();
   private final List<RangerJson.Policy> policies = new ArrayList<>();
   private final List<RangerJson.Policy> tagPolicies = new ArrayList<>();
   private final List<RangerJson.ServiceResource> taggedResources = new ArrayList<>();
@@ -113,8 +131,42 @@ public final class RangerPolicyTranslator {
     this.options = options;
     this.service = options.serviceType();
     this.classes = PrincipalClasses.of(set, identities, losses::add);
+    this.index = new PrincipalClassIndex(classes);
+    // Every rule is looked up by what it protects, never found by scanning the whole set: a
+    // source of thousands of tables would otherwise be read once per table and class.
     for (Table table : set.tables()) {
       tables.putIfAbsent(table.name().qualifiedName(), table);
+    }
+    for (Principal principal : set.principals()) {
+      principalsByName.putIfAbsent(principal.name(), principal);
+    }
+    for (RowFilter filter : set.rowFilters()) {
+      rowFiltersByTable
+          .computeIfAbsent(filter.table().qualifiedName(), ignored -> new ArrayList<>())
+          .add(filter);
+    }
+    List<ColumnMask> masks = set.columnMasks();
+    for (int position = 0; position < masks.size(); position++) {
+      ColumnMask mask = masks.get(position);
+      String key =
+          mask.column().isPresent()
+              ? mask.column().get().qualifiedName()
+              : mask.tag().orElseThrow().tag();
+      (mask.column().isPresent() ? columnMasksByColumn : tagMasksByTag)
+          .computeIfAbsent(key, ignored -> new ArrayList<>())
+          .add(position);
+    }
+    for (Tag tag : set.tags()) {
+      for (TagAssignment assignment : tag.assignments()) {
+        String target = assignment.target().qualifiedName();
+        tagNamesByTarget.computeIfAbsent(target, ignored -> new LinkedHashSet<>()).add(tag.name());
+        firstTagValues
+            .computeIfAbsent(tag.name(), ignored -> new HashMap<>())
+            .putIfAbsent(target, assignment.value());
+        lastTagValues
+            .computeIfAbsent(tag.name(), ignored -> new HashMap<>())
+            .put(target, assignment.value());
+      }
     }
   }
 
@@ -191,10 +243,10 @@ public final class RangerPolicyTranslator {
 
   private void accessPolicies() {
     Map<String, AccessPolicy> bySecurable = new LinkedHashMap<>();
-    List<PrincipalClass> superusers = new ArrayList<>();
+    List<TargetPrincipals> superusers = new ArrayList<>();
     for (PrincipalClass principalClass : classes) {
       if (principalClass.hasFlag(PrincipalFlag.SUPERUSER) && principalClass.target().isPresent()) {
-        superusers.add(principalClass);
+        superusers.add(principalClass.target().get());
       }
     }
     if (!superusers.isEmpty()) {
@@ -206,16 +258,9 @@ public final class RangerPolicyTranslator {
       policy.allow.add(item(List.of(RangerJson.Access.of("all")), union(superusers)));
       bySecurable.put("*", policy);
     }
-    if (set.grants().isEmpty()) {
-      // The evaluator reads "no grants" as "grants were not part of the source" and allows;
-      // Ranger denies without a policy. Failing closed, nothing is granted, and that is said.
-      losses.add(
-          new Loss(
-              Origin.of(set.source().system()),
-              "The source records no grants; no Ranger access policy is written, so Ranger"
-                  + " denies all access until access policies are added",
-              LossDirection.STRICTER));
-    }
+    // A source that records no grants allows only superusers and table owners, in the evaluator
+    // as in Ranger, which denies whatever no policy allows: the policies written below say exactly
+    // that, so nothing is lost and nothing is reported.
     for (Grant grant : ownerGrants()) {
       addGrant(bySecurable, grant);
     }
@@ -268,9 +313,9 @@ public final class RangerPolicyTranslator {
         continue;
       }
       String owner = table.owner().get();
-      Optional<Principal> principal = set.principal(owner);
+      Principal principal = principalsByName.get(owner);
       Subject grantee =
-          principal.isPresent() && principal.get().kind() != PrincipalKind.USER
+          principal != null && principal.kind() != PrincipalKind.USER
               ? Subjects.hasRole(owner)
               : Subjects.isUser(owner);
       grants.add(
@@ -334,33 +379,22 @@ public final class RangerPolicyTranslator {
     AccessPolicy policy =
         bySecurable.computeIfAbsent(
             key, ignored -> new AccessPolicy("access to " + grant.securable(), resources));
-    List<PrincipalClass> matching = new ArrayList<>();
-    List<PrincipalClass> notMatching = new ArrayList<>();
-    for (PrincipalClass principalClass : classes) {
-      ResidualFolder folder = folder(principalClass, Optional.empty());
-      if (folder.matches(grant.grantee(), grant.origin())) {
-        matching.add(principalClass);
-      } else {
-        notMatching.add(principalClass);
-      }
-    }
+    // What a subject cannot say exactly is the same for every class: asking one reports it.
+    folder(classes.get(0), Optional.empty()).matches(grant.grantee(), grant.origin());
+    BitSet matching = index.matching(grant.grantee());
     if (matching.isEmpty()) {
       return;
     }
     TargetPrincipals granted = union(matching);
-    if (matching.get(matching.size() - 1).kind() == PrincipalClass.Kind.PUBLIC) {
+    if (classes.get(matching.length() - 1).kind() == PrincipalClass.Kind.PUBLIC) {
       granted = TargetPrincipals.group(PrincipalClasses.PUBLIC_GROUP);
     }
     // Ranger items name principals; callers the item names but the source excludes are
     // excepted. Exceptions are policy-wide in Ranger, so an excepted class loses this securable's
     // other grants too; that is checked and reported below.
-    TargetPrincipals excepted = TargetPrincipals.none();
-    for (PrincipalClass principalClass : notMatching) {
-      if (principalClass.target().isPresent()
-          && overlaps(principalClass.memberships().union(principalClass.target().get()), granted)) {
-        excepted = excepted.union(principalClass.target().get());
-      }
-    }
+    BitSet exceptedClasses = index.reaching(granted);
+    exceptedClasses.andNot(matching);
+    TargetPrincipals excepted = union(exceptedClasses);
     if (grant.effect() == GrantEffect.ALLOW) {
       policy.allow.add(item(accesses, granted));
       policy.allowExceptions = policy.allowExceptions.union(excepted);
@@ -369,56 +403,60 @@ public final class RangerPolicyTranslator {
       policy.denyExceptions = policy.denyExceptions.union(excepted);
     }
     if (!policy.allowExceptions.isEmpty() || !policy.denyExceptions.isEmpty()) {
-      for (PrincipalClass principalClass : matching) {
-        if (principalClass.target().isPresent()
-            && overlaps(
-                principalClass.target().get(),
+      BitSet losing =
+          index.targeting(
+              grant.effect() == GrantEffect.ALLOW ? policy.allowExceptions : policy.denyExceptions);
+      losing.and(matching);
+      for (int position = losing.nextSetBit(0);
+          position >= 0;
+          position = losing.nextSetBit(position + 1)) {
+        losses.add(
+            new Loss(
+                grant.origin(),
+                "Ranger exceptions are policy-wide: "
+                    + classes.get(position).describe()
+                    + " is excepted from another grant on "
+                    + grant.securable()
+                    + " and so loses this one too",
                 grant.effect() == GrantEffect.ALLOW
-                    ? policy.allowExceptions
-                    : policy.denyExceptions)) {
-          losses.add(
-              new Loss(
-                  grant.origin(),
-                  "Ranger exceptions are policy-wide: "
-                      + principalClass.describe()
-                      + " is excepted from another grant on "
-                      + grant.securable()
-                      + " and so loses this one too",
-                  grant.effect() == GrantEffect.ALLOW
-                      ? LossDirection.STRICTER
-                      : LossDirection.LOOSER));
-        }
+                    ? LossDirection.STRICTER
+                    : LossDirection.LOOSER));
       }
     }
   }
 
-  private static boolean overlaps(TargetPrincipals left, TargetPrincipals right) {
-    for (String user : left.users()) {
-      if (right.users().contains(user)) {
-        return true;
-      }
+  private static <V> TargetPrincipals unionOfTargets(List<ClassValue<V>> values) {
+    List<TargetPrincipals> targets = new ArrayList<>();
+    for (ClassValue<V> value : values) {
+      targets.add(value.targets);
     }
-    for (String group : left.groups()) {
-      if (right.groups().contains(group)) {
-        return true;
-      }
-    }
-    for (String role : left.roles()) {
-      if (right.roles().contains(role)) {
-        return true;
-      }
-    }
-    return false;
+    return union(targets);
   }
 
-  private static TargetPrincipals union(List<PrincipalClass> matching) {
-    TargetPrincipals union = TargetPrincipals.none();
-    for (PrincipalClass principalClass : matching) {
-      if (principalClass.target().isPresent()) {
-        union = union.union(principalClass.target().get());
-      }
+  /** The Ranger principals of the classes, each name once, in class order. */
+  private TargetPrincipals union(BitSet positions) {
+    List<TargetPrincipals> targets = new ArrayList<>();
+    for (int position = positions.nextSetBit(0);
+        position >= 0;
+        position = positions.nextSetBit(position + 1)) {
+      classes.get(position).target().ifPresent(targets::add);
     }
-    return union;
+    return union(targets);
+  }
+
+  // One pass instead of pairwise TargetPrincipals.union, which copies the lists each time and so
+  // is quadratic over the thousands of classes one item may name.
+  private static TargetPrincipals union(List<TargetPrincipals> parts) {
+    Set<String> users = new LinkedHashSet<>();
+    Set<String> groups = new LinkedHashSet<>();
+    Set<String> roles = new LinkedHashSet<>();
+    for (TargetPrincipals part : parts) {
+      users.addAll(part.users());
+      groups.addAll(part.groups());
+      roles.addAll(part.roles());
+    }
+    return new TargetPrincipals(
+        new ArrayList<>(users), new ArrayList<>(groups), new ArrayList<>(roles));
   }
 
   private static RangerJson.PolicyItem item(
@@ -454,13 +492,7 @@ public final class RangerPolicyTranslator {
       }
     }
     for (Securable table : filtered.values()) {
-      List<ClassValue<String>> values = new ArrayList<>();
-      for (PrincipalClass principalClass : classes) {
-        if (principalClass.target().isPresent()) {
-          values.add(new ClassValue<>(principalClass, rowFilter(table, principalClass)));
-        }
-      }
-      List<ClassValue<String>> items = order(values);
+      List<ClassValue<String>> items = rowFilterItems(table);
       if (items.stream().allMatch(value -> value.value.isEmpty())) {
         continue;
       }
@@ -494,32 +526,157 @@ public final class RangerPolicyTranslator {
     }
   }
 
-  /** The class's one filter on the table as Ranger text: empty for every row. */
-  private String rowFilter(Securable tableName, PrincipalClass principalClass) {
+  /**
+   * The row filter items of the table. Classes that are exempt alike and meet the same filters get
+   * the same text unless a filter reads the caller's identity, so the text is worked out once per
+   * such answer: only the table's own filters and the classes' answers to their subjects are read,
+   * whatever the size of the source.
+   */
+  private List<ClassValue<String>> rowFilterItems(Securable tableName) {
     Optional<Table> table = Optional.ofNullable(tables.get(tableName.qualifiedName()));
     RowSecurity security = table.map(Table::rowSecurity).orElse(RowSecurity.allAnd());
-    if (!security.enabled()
-        || principalClass.hasFlag(PrincipalFlag.SUPERUSER)
-        || principalClass.hasFlag(PrincipalFlag.BYPASS_ROW_SECURITY)) {
-      return "";
+    List<RowFilter> selecting = new ArrayList<>();
+    for (RowFilter filter : rowFiltersByTable.getOrDefault(tableName.qualifiedName(), List.of())) {
+      if (filter.actions().contains(Action.SELECT)) {
+        selecting.add(filter);
+      }
     }
+    BitSet unfiltered = new BitSet();
+    if (security.enabled()) {
+      unfiltered.or(index.flagged(PrincipalFlag.SUPERUSER));
+      unfiltered.or(index.flagged(PrincipalFlag.BYPASS_ROW_SECURITY));
+    } else {
+      unfiltered.set(0, index.size());
+    }
+    BitSet exempt = index.matching(security.exempt());
+    BitSet owners = new BitSet();
+    if (security.ownerExempt() && table.isPresent() && table.get().owner().isPresent()) {
+      String owner = table.get().owner().get();
+      owners.or(index.matching(Subjects.isUser(owner)));
+      owners.or(index.matching(Subjects.hasRole(owner)));
+    }
+    List<BitSet> appliesTo = new ArrayList<>();
+    boolean[] readsIdentity = new boolean[selecting.size()];
+    for (int position = 0; position < selecting.size(); position++) {
+      appliesTo.add(index.matching(selecting.get(position).appliesTo()));
+      readsIdentity[position] = readsIdentity(selecting.get(position).predicate());
+    }
+    List<BitSet> tests = new ArrayList<>(List.of(unfiltered, exempt, owners));
+    tests.addAll(appliesTo);
+    // Everything a class's text depends on but its identity; null when a filter reads that.
+    IntFunction<Object> keys =
+        position -> {
+          if (exempt.get(position)) {
+            return EXEMPT_KEY;
+          }
+          if (owners.get(position)) {
+            return OWNER_KEY;
+          }
+          BitSet applicable = new BitSet();
+          for (int filter = 0; filter < selecting.size(); filter++) {
+            if (appliesTo.get(filter).get(position)) {
+              if (readsIdentity[filter]) {
+                return null;
+              }
+              applicable.set(filter);
+            }
+          }
+          return applicable;
+        };
+    Map<Object, RowFilterAnswer> answers = new HashMap<>();
+    IntFunction<String> texts =
+        position -> {
+          if (unfiltered.get(position)) {
+            return "";
+          }
+          PrincipalClass principalClass = classes.get(position);
+          Object key = keys.apply(position);
+          RowFilterAnswer answer = key == null ? null : answers.get(key);
+          if (answer == null) {
+            answer = rowFilter(tableName, table, security, selecting, principalClass);
+            if (key != null) {
+              answers.put(key, answer);
+            }
+          }
+          reportUnwritable(tableName, answer, principalClass);
+          return answer.text;
+        };
+    // A text that could not be written is reported for each class, so it speaks for none.
+    IntPredicate speaksForAlike =
+        position -> {
+          if (unfiltered.get(position)) {
+            return true;
+          }
+          Object key = keys.apply(position);
+          return key != null && answers.get(key).unwritable.isEmpty();
+        };
+    return items(tests, texts, speaksForAlike);
+  }
+
+  /**
+   * A filter as Ranger text (empty for every row) and, when it could not be written, why and which
+   * source filters it stands for.
+   */
+  private static final class RowFilterAnswer {
+    private final String text;
+    private final List<RowFilter> applicable;
+    private final Optional<String> unwritable;
+
+    private RowFilterAnswer(String text, List<RowFilter> applicable, Optional<String> unwritable) {
+      this.text = text;
+      this.applicable = applicable;
+      this.unwritable = unwritable;
+    }
+
+    private static RowFilterAnswer of(String text) {
+      return new RowFilterAnswer(text, List.of(), Optional.empty());
+    }
+  }
+
+  private void reportUnwritable(
+      Securable tableName, RowFilterAnswer answer, PrincipalClass principalClass) {
+    if (answer.unwritable.isEmpty()) {
+      return;
+    }
+    for (RowFilter filter : answer.applicable) {
+      losses.add(
+          new Loss(
+              filter.origin(),
+              "The row filter on "
+                  + tableName
+                  + " for "
+                  + principalClass.describe()
+                  + " cannot be written for Ranger "
+                  + service.id()
+                  + " ("
+                  + answer.unwritable.get()
+                  + "); no rows are visible instead",
+              LossDirection.STRICTER));
+    }
+  }
+
+  /** The class's one filter on the table, for a class row security applies to. */
+  private RowFilterAnswer rowFilter(
+      Securable tableName,
+      Optional<Table> table,
+      RowSecurity security,
+      List<RowFilter> selecting,
+      PrincipalClass principalClass) {
     ResidualFolder folder = folder(principalClass, Optional.empty());
     Origin tableOrigin = Origin.of(set.source().system()).withObject(tableName.qualifiedName());
     if (folder.matches(security.exempt(), tableOrigin)) {
-      return "";
+      return RowFilterAnswer.of("");
     }
     if (security.ownerExempt() && table.isPresent() && table.get().owner().isPresent()) {
       String owner = table.get().owner().get();
       if (principalClass.user().map(owner::equals).orElse(false)
           || principalClass.roles().contains(owner)) {
-        return "";
+        return RowFilterAnswer.of("");
       }
     }
     List<RowFilter> applicable = new ArrayList<>();
-    for (RowFilter filter : set.rowFilters()) {
-      if (filter.table().qualifiedName().equals(tableName.qualifiedName())
-          && filter.actions().contains(Action.SELECT)
-          && folder.matches(filter.appliesTo(), filter.origin())) {
+    for (RowFilter filter : selecting) {
+      if (folder.matches(filter.appliesTo(), filter.origin())) {
         applicable.add(filter);
       }
     }
@@ -530,33 +687,19 @@ public final class RangerPolicyTranslator {
       merged = combine(security.combination(), applicable, folder);
     }
     if (Expressions.isTrue(merged)) {
-      return "";
+      return RowFilterAnswer.of("");
     }
     if (Expressions.isFalseOrNull(merged)) {
-      return FILTER_NO_ROWS;
+      return RowFilterAnswer.of(FILTER_NO_ROWS);
     }
     try {
-      return ExpressionPrinter.print(merged, service.dialect());
+      return RowFilterAnswer.of(ExpressionPrinter.print(merged, service.dialect()));
     } catch (PassportException e) {
       if (e.errorCode() != ErrorCode.NOT_SUPPORTED) {
         throw e;
       }
-      for (RowFilter filter : applicable) {
-        losses.add(
-            new Loss(
-                filter.origin(),
-                "The row filter on "
-                    + tableName
-                    + " for "
-                    + principalClass.describe()
-                    + " cannot be written for Ranger "
-                    + service.id()
-                    + " ("
-                    + e.getMessage()
-                    + "); no rows are visible instead",
-                LossDirection.STRICTER));
-      }
-      return FILTER_NO_ROWS;
+      return new RowFilterAnswer(
+          FILTER_NO_ROWS, List.copyOf(applicable), Optional.of(String.valueOf(e.getMessage())));
     }
   }
 
@@ -622,14 +765,7 @@ public final class RangerPolicyTranslator {
         tagPathMasks.put(tag, only);
         continue;
       }
-      List<ClassValue<RangerMasks.Mask>> values = new ArrayList<>();
-      for (PrincipalClass principalClass : classes) {
-        if (principalClass.target().isPresent()) {
-          values.add(
-              new ClassValue<>(principalClass, classMask(column, candidates, principalClass)));
-        }
-      }
-      List<ClassValue<RangerMasks.Mask>> items = order(values);
+      List<ClassValue<RangerMasks.Mask>> items = maskItems(Optional.of(column), candidates, null);
       if (items.stream().allMatch(value -> value.value.type().equals(RangerMasks.MASK_NONE))) {
         continue;
       }
@@ -646,15 +782,7 @@ public final class RangerPolicyTranslator {
     for (Map.Entry<String, ColumnMask> entry : tagPathMasks.entrySet()) {
       String tag = entry.getKey();
       ColumnMask mask = entry.getValue();
-      List<ClassValue<RangerMasks.Mask>> values = new ArrayList<>();
-      for (PrincipalClass principalClass : classes) {
-        if (principalClass.target().isPresent()) {
-          values.add(
-              new ClassValue<>(
-                  principalClass, classMask(Optional.empty(), List.of(mask), principalClass, tag)));
-        }
-      }
-      List<ClassValue<RangerMasks.Mask>> items = order(values);
+      List<ClassValue<RangerMasks.Mask>> items = maskItems(Optional.empty(), List.of(mask), tag);
       Map<String, RangerJson.Resource> tagResource = new LinkedHashMap<>();
       tagResource.put("tag", RangerJson.Resource.of(tag));
       tagPolicies.add(
@@ -695,10 +823,8 @@ public final class RangerPolicyTranslator {
         || mask.tag().get().dataType().isPresent()) {
       return false;
     }
-    for (ColumnMask other : set.columnMasks()) {
-      if (other != mask
-          && other.tag().isPresent()
-          && other.tag().get().tag().equals(mask.tag().get().tag())) {
+    for (int position : tagMasksByTag.getOrDefault(mask.tag().get().tag(), List.of())) {
+      if (set.columnMasks().get(position) != mask) {
         return false;
       }
     }
@@ -739,31 +865,36 @@ public final class RangerPolicyTranslator {
 
   /** The tag's value on a column, the column's own assignment before its table's. */
   private Optional<String> tagValue(Securable column, String tagName) {
-    Optional<String> tableValue = Optional.empty();
-    for (Tag tag : set.tags()) {
-      if (!tag.name().equals(tagName)) {
-        continue;
-      }
-      for (TagAssignment assignment : tag.assignments()) {
-        if (assignment.target().qualifiedName().equals(column.qualifiedName())) {
-          return Optional.of(assignment.value());
-        }
-        if (column.column().isPresent()
-            && assignment.target().qualifiedName().equals(column.tableOnly().qualifiedName())) {
-          tableValue = Optional.of(assignment.value());
-        }
-      }
+    Map<String, String> first = firstTagValues.getOrDefault(tagName, Map.of());
+    String own = first.get(column.qualifiedName());
+    if (own != null) {
+      return Optional.of(own);
     }
-    return tableValue;
+    if (column.column().isEmpty()) {
+      return Optional.empty();
+    }
+    // Of the table's assignments the last one counts, as in a walk over all of them.
+    return Optional.ofNullable(
+        lastTagValues.getOrDefault(tagName, Map.of()).get(column.tableOnly().qualifiedName()));
   }
 
+  /** The masks that may mask the column, in PolicySet order. */
   private List<ColumnMask> candidates(Securable column) {
+    Set<Integer> positions =
+        new TreeSet<>(columnMasksByColumn.getOrDefault(column.qualifiedName(), List.of()));
+    Set<String> tagNames =
+        new LinkedHashSet<>(tagNamesByTarget.getOrDefault(column.qualifiedName(), Set.of()));
+    if (column.column().isPresent()) {
+      tagNames.addAll(tagNamesByTarget.getOrDefault(column.tableOnly().qualifiedName(), Set.of()));
+    }
+    for (String tagName : tagNames) {
+      positions.addAll(tagMasksByTag.getOrDefault(tagName, List.of()));
+    }
     List<ColumnMask> candidates = new ArrayList<>();
-    for (ColumnMask mask : set.columnMasks()) {
+    for (int position : positions) {
+      ColumnMask mask = set.columnMasks().get(position);
       if (mask.column().isPresent()) {
-        if (mask.column().get().qualifiedName().equals(column.qualifiedName())) {
-          candidates.add(mask);
-        }
+        candidates.add(mask);
         continue;
       }
       String tagName = mask.tag().orElseThrow().tag();
@@ -788,9 +919,103 @@ public final class RangerPolicyTranslator {
     return candidates;
   }
 
-  private RangerMasks.Mask classMask(
-      Securable column, List<ColumnMask> candidates, PrincipalClass principalClass) {
-    return classMask(Optional.of(column), candidates, principalClass, null);
+  /**
+   * The mask items of the column (or, with no column, of a tag policy). Classes that meet the same
+   * mask and the same rules of it get the same mask unless the mask reads the caller's identity, so
+   * each such answer is worked out once.
+   */
+  private List<ClassValue<RangerMasks.Mask>> maskItems(
+      Optional<Securable> column, List<ColumnMask> candidates, String tagForMessages) {
+    BitSet superusers = index.flagged(PrincipalFlag.SUPERUSER);
+    List<BitSet> appliesTo = new ArrayList<>();
+    List<List<BitSet>> ruleSubjects = new ArrayList<>();
+    boolean[] readsIdentity = new boolean[candidates.size()];
+    List<BitSet> tests = new ArrayList<>(List.of(superusers));
+    for (int position = 0; position < candidates.size(); position++) {
+      ColumnMask mask = candidates.get(position);
+      appliesTo.add(index.matching(mask.appliesTo()));
+      List<BitSet> subjects = new ArrayList<>();
+      for (MaskRule rule : mask.rules()) {
+        subjects.add(index.matching(rule.subject()));
+      }
+      ruleSubjects.add(subjects);
+      readsIdentity[position] = readsIdentity(mask);
+      tests.add(appliesTo.get(position));
+      tests.addAll(subjects);
+    }
+    // Everything a class's mask depends on but its identity; null when the mask reads that.
+    IntFunction<MaskKey> keys =
+        position -> {
+          int chosen = -1;
+          for (int candidate = 0; candidate < candidates.size(); candidate++) {
+            if (appliesTo.get(candidate).get(position)
+                && (chosen < 0 || beats(candidates.get(candidate), candidates.get(chosen)))) {
+              chosen = candidate;
+            }
+          }
+          if (chosen >= 0 && readsIdentity[chosen]) {
+            return null;
+          }
+          BitSet rules = new BitSet();
+          if (chosen >= 0) {
+            List<BitSet> subjects = ruleSubjects.get(chosen);
+            for (int rule = 0; rule < subjects.size(); rule++) {
+              if (subjects.get(rule).get(position)) {
+                rules.set(rule);
+              }
+            }
+          }
+          return new MaskKey(chosen, rules);
+        };
+    Map<MaskKey, RangerMasks.Mask> answers = new HashMap<>();
+    IntFunction<RangerMasks.Mask> masks =
+        position -> {
+          if (superusers.get(position)) {
+            return RangerMasks.Mask.builtIn(RangerMasks.MASK_NONE);
+          }
+          MaskKey key = keys.apply(position);
+          RangerMasks.Mask mask = key == null ? null : answers.get(key);
+          if (mask == null) {
+            mask = classMask(column, candidates, classes.get(position), tagForMessages);
+            if (key != null) {
+              answers.put(key, mask);
+            }
+          }
+          return mask;
+        };
+    return items(
+        tests, masks, position -> superusers.get(position) || keys.apply(position) != null);
+  }
+
+  /** What a class's mask depends on when the mask does not read the caller's identity. */
+  private record MaskKey(int chosen, BitSet rules) {
+    private MaskKey {
+      requireNonNull(rules, "rules is null");
+    }
+  }
+
+  private static boolean readsIdentity(ColumnMask mask) {
+    for (MaskRule rule : mask.rules()) {
+      if (readsIdentity(rule.condition())
+          || (rule.transform() instanceof Transform.Expression expression
+              && readsIdentity(expression.expression()))) {
+        return true;
+      }
+    }
+    return mask.otherwise() instanceof Transform.Expression expression
+        && readsIdentity(expression.expression());
+  }
+
+  // Nodes ResidualFolder substitutes from the class; a column's tag value is the same for all.
+  private static boolean readsIdentity(Expr expr) {
+    return ExprTrees.anyMatch(
+        expr,
+        node ->
+            node.kind() == ExprKind.CURRENT_USER
+                || node.kind() == ExprKind.CURRENT_ROLE
+                || node.kind() == ExprKind.HAS_ROLE
+                || node.kind() == ExprKind.IN_GROUP
+                || node.kind() == ExprKind.SESSION_ATTRIBUTE);
   }
 
   private RangerMasks.Mask classMask(
@@ -887,16 +1112,20 @@ public final class RangerPolicyTranslator {
 
   // ---------------------------------------------------------------- items
 
-  /** One class's answer, and later the Ranger principals of the item that carries it. */
+  /** One class's answer, or an item's: the answer and the Ranger principals that carry it. */
   private static final class ClassValue<V> {
     private final PrincipalClass principalClass;
     private final V value;
-    private TargetPrincipals targets;
+    private final TargetPrincipals targets;
 
     private ClassValue(PrincipalClass principalClass, V value) {
+      this(principalClass, value, principalClass.target().orElseThrow());
+    }
+
+    private ClassValue(PrincipalClass principalClass, V value, TargetPrincipals targets) {
       this.principalClass = principalClass;
       this.value = value;
-      this.targets = principalClass.target().orElseThrow();
+      this.targets = targets;
     }
   }
 
@@ -904,41 +1133,95 @@ public final class RangerPolicyTranslator {
    * The items in Ranger's order. A user whose answer equals that of the first role, group or public
    * item it would reach anyway needs no item of its own; adjacent items with one answer merge
    * (merging only neighbours keeps first-match order intact).
+   *
+   * <p>Classes are asked for their answer in class order, but not all of them: a table's rules tell
+   * a few classes apart (those a test singles out: its smaller side), and the rest are alike to
+   * every test, so the first of them speaks for all, unless {@code speaksForAlike} says its answer
+   * is its own. The holders (roles, groups, public) users fall through to are always asked. Asking
+   * every class would make a large source quadratic.
+   *
+   * @param tests the classes each of the table's or column's rules holds for
+   * @param answers the answer of the class at a position of {@link #classes}
    */
-  private static <V> List<ClassValue<V>> order(List<ClassValue<V>> values) {
-    List<ClassValue<V>> holders = new ArrayList<>();
-    for (ClassValue<V> value : values) {
-      if (value.principalClass.kind() != PrincipalClass.Kind.USER) {
-        holders.add(value);
-      }
-    }
-    List<ClassValue<V>> ordered = new ArrayList<>();
-    for (ClassValue<V> value : values) {
-      if (value.principalClass.kind() != PrincipalClass.Kind.USER) {
-        continue;
-      }
-      Optional<ClassValue<V>> fallback = Optional.empty();
-      for (ClassValue<V> holder : holders) {
-        if (overlaps(value.principalClass.memberships(), holder.targets)) {
-          fallback = Optional.of(holder);
-          break;
-        }
-      }
-      if (fallback.isEmpty() || !Objects.equals(fallback.get().value, value.value)) {
-        ordered.add(value);
-      }
-    }
-    ordered.addAll(holders);
-    List<ClassValue<V>> merged = new ArrayList<>();
-    for (ClassValue<V> value : ordered) {
-      ClassValue<V> last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-      if (last != null && Objects.equals(last.value, value.value)) {
-        last.targets = last.targets.union(value.targets);
+  private <V> List<ClassValue<V>> items(
+      List<BitSet> tests, IntFunction<V> answers, IntPredicate speaksForAlike) {
+    BitSet named = index.withTarget();
+    int namedCount = named.cardinality();
+    BitSet asked = new BitSet();
+    for (BitSet test : tests) {
+      BitSet inside = (BitSet) test.clone();
+      inside.and(named);
+      if (inside.cardinality() * 2 > namedCount) {
+        BitSet outside = (BitSet) named.clone();
+        outside.andNot(test);
+        asked.or(outside);
       } else {
-        ClassValue<V> copy = new ClassValue<>(value.principalClass, value.value);
-        copy.targets = value.targets;
-        merged.add(copy);
+        asked.or(inside);
       }
+    }
+    asked.or(index.holders());
+    asked.or(index.usersWithoutFallback());
+    asked.and(named);
+    BitSet rest = (BitSet) named.clone();
+    rest.andNot(asked);
+    int representative = rest.nextSetBit(0);
+    if (representative >= 0) {
+      asked.set(representative);
+    }
+    Map<Integer, V> values = new HashMap<>(asked.cardinality() * 2);
+    for (int position = asked.nextSetBit(0);
+        position >= 0;
+        position = asked.nextSetBit(position + 1)) {
+      values.put(position, answers.apply(position));
+      if (position == representative && !speaksForAlike.test(position)) {
+        asked.or(rest);
+      }
+    }
+    V common = representative >= 0 ? values.get(representative) : null;
+    // Users that may need an item: those asked, and those whose holder answers otherwise.
+    BitSet users = (BitSet) asked.clone();
+    BitSet holders = index.holders();
+    for (int holder = holders.nextSetBit(0); holder >= 0; holder = holders.nextSetBit(holder + 1)) {
+      if (!Objects.equals(values.get(holder), common)) {
+        users.or(index.fallingTo(holder));
+      }
+    }
+    users.and(index.namedUsers());
+    List<ClassValue<V>> ordered = new ArrayList<>();
+    for (int user = users.nextSetBit(0); user >= 0; user = users.nextSetBit(user + 1)) {
+      V value = values.containsKey(user) ? values.get(user) : common;
+      int fallback = index.fallback(user);
+      if (fallback < 0 || !Objects.equals(values.get(fallback), value)) {
+        ordered.add(new ClassValue<>(classes.get(user), value));
+      }
+    }
+    for (int holder = holders.nextSetBit(0); holder >= 0; holder = holders.nextSetBit(holder + 1)) {
+      ordered.add(new ClassValue<>(classes.get(holder), values.get(holder)));
+    }
+    int listedUsers = ordered.size() - holders.cardinality();
+    List<ClassValue<V>> merged = new ArrayList<>();
+    int first = 0;
+    while (first < ordered.size()) {
+      ClassValue<V> head = ordered.get(first);
+      int end = first + 1;
+      while (end < ordered.size() && Objects.equals(head.value, ordered.get(end).value)) {
+        end++;
+      }
+      List<ClassValue<V>> run = ordered.subList(first, end);
+      TargetPrincipals targets;
+      if (run.size() == 1) {
+        targets = head.targets;
+      } else if (first >= listedUsers) {
+        // Every table lists the same holders in the same order: their runs recur.
+        targets =
+            holderUnions.computeIfAbsent(
+                ((long) (first - listedUsers) << 32) | (end - listedUsers),
+                ignored -> unionOfTargets(run));
+      } else {
+        targets = unionOfTargets(run);
+      }
+      merged.add(new ClassValue<>(head.principalClass, head.value, targets));
+      first = end;
     }
     return merged;
   }
@@ -946,6 +1229,12 @@ public final class RangerPolicyTranslator {
   // ---------------------------------------------------------------- roles
 
   private RangerJson.Roles roles() {
+    Map<String, List<Principal>> membersByRole = new HashMap<>();
+    for (Principal member : set.principals()) {
+      for (String role : new LinkedHashSet<>(member.memberOf())) {
+        membersByRole.computeIfAbsent(role, ignored -> new ArrayList<>()).add(member);
+      }
+    }
     List<RangerJson.Role> roles = new ArrayList<>();
     long id = 1;
     for (Principal role : set.principals()) {
@@ -956,12 +1245,11 @@ public final class RangerPolicyTranslator {
       if (target.isEmpty() || target.get().roles().isEmpty()) {
         continue;
       }
-      TargetPrincipals members = TargetPrincipals.none();
-      for (Principal member : set.principals()) {
-        if (member.memberOf().contains(role.name())) {
-          members = members.union(identities.map(member).orElse(TargetPrincipals.none()));
-        }
+      List<TargetPrincipals> memberTargets = new ArrayList<>();
+      for (Principal member : membersByRole.getOrDefault(role.name(), List.of())) {
+        identities.map(member).ifPresent(memberTargets::add);
       }
+      TargetPrincipals members = union(memberTargets);
       for (String name : target.get().roles()) {
         roles.add(
             new RangerJson.Role(

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.passport.model.Action;
 import dev.passport.model.FillMode;
-import dev.passport.model.Loss;
 import dev.passport.model.LossDirection;
+import dev.passport.model.Securable;
 import dev.passport.model.Transform;
+import dev.passport.model.evaluation.Decision;
+import dev.passport.model.evaluation.Evaluator;
+import dev.passport.model.evaluation.PrincipalContext;
 import dev.passport.translate.Translation;
 import dev.passport.translate.identity.IdentityMap;
 import java.util.List;
@@ -147,13 +151,26 @@ class TestRangerPolicyTranslator {
   }
 
   @Test
-  void testSourceWithoutGrantsIsReported() {
-    Translation translation =
-        RangerPolicyTranslator.translate(
-            withoutGrants(), IdentityMap.standard(), RangerOptions.trino("dev_trino"));
-    assertThat(translation.losses())
-        .extracting(Loss::reason)
-        .anyMatch(reason -> reason.startsWith("The source records no grants"));
+  void testSourceWithoutGrantsDeniesOnBothSidesWithoutLoss() throws Exception {
+    // No grants recorded: the evaluator allows only superusers and table owners, and so does
+    // Ranger with only the owner's policy, so nothing is lost and nothing is reported.
+    dev.passport.model.PolicySet set = withoutGrants();
+    EquivalenceMatrix.Result result =
+        EquivalenceMatrix.run(
+            set, IdentityMap.standard(), EquivalenceMatrix.options(RangerServiceType.TRINO));
+    result.disagreements().forEach(System.out::println);
+    assertThat(result.disagreements()).isEmpty();
+    assertThat(result.translation().losses()).isEmpty();
+    JsonNode access = policy(policies(result.translation()), "access to shop.public.accounts");
+    assertThat(access.get("policyItems")).hasSize(1);
+    assertThat(access.get("policyItems").get(0).get("users").toString()).isEqualTo("[\"root\"]");
+    Decision alice =
+        Evaluator.compile(set)
+            .decide(
+                PrincipalContext.user("alice"),
+                Securable.table("shop", "public", "accounts"),
+                Action.SELECT);
+    assertThat(alice.allowed()).isFalse();
   }
 
   static Stream<Arguments> builtInMasks() {
