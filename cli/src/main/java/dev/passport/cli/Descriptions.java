@@ -1,5 +1,6 @@
 package dev.passport.cli;
 
+import dev.passport.enforce.report.PolicyWords;
 import dev.passport.model.ErrorCode;
 import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
@@ -9,12 +10,9 @@ import dev.passport.model.PassportException;
 import dev.passport.model.SaltScope;
 import dev.passport.model.Transform;
 import dev.passport.model.evaluation.ColumnDecision;
-import dev.passport.model.evaluation.ConditionalTransform;
 import dev.passport.translate.sql.ExpressionPrinter;
 import dev.passport.translate.sql.SqlDialect;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -24,13 +22,8 @@ final class Descriptions {
 
   /** The row filter: {@code all rows}, {@code no rows}, or {@code where} and the predicate. */
   static String rows(Expr rowFilter, SqlDialect dialect) {
-    if (Expressions.isTrue(rowFilter)) {
-      return "all rows";
-    }
-    if (Expressions.isFalseOrNull(rowFilter)) {
-      return "no rows";
-    }
-    return "where " + ExpressionPrinter.print(rowFilter, dialect);
+    return PolicyWords.rows(
+        rowFilter, predicate -> "where " + ExpressionPrinter.print(predicate, dialect));
   }
 
   /**
@@ -48,22 +41,12 @@ final class Descriptions {
 
   /** What a column decision does to the column's values, e.g. {@code partial: keep last 4…}. */
   static String column(ColumnDecision decision, SqlDialect dialect) {
-    if (!decision.readable()) {
-      return "denied: not readable";
-    }
-    if (decision.rules().isEmpty()) {
-      return transform(decision.otherwise(), decision.column(), dialect);
-    }
-    List<String> arms = new ArrayList<>();
-    for (ConditionalTransform rule : decision.rules()) {
-      arms.add(
-          "when "
-              + sqlOrExplanation(rule.condition(), decision.column(), dialect)
-              + " then "
-              + transform(rule.transform(), decision.column(), dialect));
-    }
-    arms.add("otherwise " + transform(decision.otherwise(), decision.column(), dialect));
-    return "expression: depends on the row: " + String.join("; ", arms);
+    return PolicyWords.column(
+        decision,
+        "denied: not readable",
+        "expression: depends on the row: ",
+        condition -> sqlOrExplanation(condition, decision.column(), dialect),
+        transform -> transform(transform, decision.column(), dialect));
   }
 
   /** A transform in words, prefixed with its kind name. */
@@ -117,21 +100,11 @@ final class Descriptions {
   }
 
   private static String partial(Transform.Partial partial) {
-    List<String> parts = new ArrayList<>();
-    if (partial.keepFirst() > 0) {
-      parts.add("keep first " + partial.keepFirst());
-    }
-    if (partial.keepLast() > 0) {
-      parts.add("keep last " + partial.keepLast());
-    }
-    if (parts.isEmpty()) {
-      parts.add("hide all");
-    }
-    parts.add(
+    return PolicyWords.partial(
+        partial,
         "fill "
             + quoted(partial.fill())
             + (partial.mode() == FillMode.ONCE ? " once" : " per hidden character"));
-    return String.join(", ", parts);
   }
 
   private static String round(int digits) {

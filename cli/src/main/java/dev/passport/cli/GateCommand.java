@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  passport gate transfer.yaml",
       "  passport gate transfer.yaml --report build/gate",
-      "      also writes build/gate/gate.json and build/gate/gate.md",
+      "      also writes build/gate/gate.json, gate.md and gate.html",
       "",
       "A minimal transfer.yaml (paths relative to it):",
       "  source: {policies: source.json}",
@@ -67,7 +67,9 @@ final class GateCommand implements Callable<Integer> {
   @Option(
       names = "--report",
       paramLabel = "DIR",
-      description = "Also write gate.json and gate.md (for a pull request) into DIR.")
+      description =
+          "Also write gate.json (for machines), gate.md (for a pull request) and gate.html (the"
+              + " findings and a filterable effective-access matrix, one file) into DIR.")
   private Path report;
 
   @Override

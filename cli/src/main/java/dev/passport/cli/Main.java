@@ -76,7 +76,8 @@ import picocli.CommandLine.Spec;
           + " principal, bad option, unsupported system or target, a statement rewrite refuses,"
           + " a table the principal may not read) or an unreachable source"
           + " (connection refused, bad credentials, missing privilege), 3 losses under --strict,"
-          + " 1 internal error."
+          + " 1 internal error. diff and gate answer with their own: diff 1 when the files"
+          + " differ; gate 1 FAIL, 3 REVIEW."
     })
 public final class Main implements Callable<Integer> {
   static final int EXIT_OK = 0;

@@ -2,13 +2,6 @@ package dev.passport.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.passport.model.ErrorCode;
 import dev.passport.model.Loss;
 import dev.passport.model.LossDirection;
 import dev.passport.model.PassportException;
@@ -34,11 +27,7 @@ import dev.passport.translate.trinorules.TrinoRulesOptions;
 import dev.passport.translate.trinorules.TrinoRulesTranslator;
 import dev.passport.translate.views.SecureViewOptions;
 import dev.passport.translate.views.SecureViewTranslator;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -111,10 +100,6 @@ import picocli.CommandLine.Spec;
           + " files are still written); 1 internal error."
     })
 final class TranslateCommand implements Callable<Integer> {
-  static final String LOSSES_FILE = "losses.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** The values of {@code --to}. */
   enum Target {
     RANGER("ranger"),
@@ -281,7 +266,7 @@ final class TranslateCommand implements Callable<Integer> {
     IdentityMap identities =
         identityMapFile == null ? IdentityMap.standard() : IdentityMap.read(identityMapFile);
     Translation translation = translate(policySet, identities);
-    List<Path> written = write(translation);
+    List<Path> written = TranslationFiles.write(translation, directory);
     PrintWriter out = spec.commandLine().getOut();
     printSummary(out, policySet, translation, written);
     return strictExit(translation.losses());
@@ -492,66 +477,6 @@ final class TranslateCommand implements Callable<Integer> {
       options = options.withOpaUrl(opaUrl);
     }
     return catalog == null ? options : options.withDefaultCatalog(catalog);
-  }
-
-  /** Writes every artifact and losses.json; returns the files in the order written. */
-  private List<Path> write(Translation translation) {
-    Path root = directory.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(root);
-    } catch (IOException e) {
-      throw new PassportException(
-          ErrorCode.IO_ERROR, directory + ": cannot create the directory: " + e.getMessage(), e);
-    }
-    List<Path> written = new ArrayList<>();
-    for (Map.Entry<String, String> artifact : translation.artifacts().entrySet()) {
-      Path path = root.resolve(artifact.getKey()).normalize();
-      if (!path.startsWith(root) || path.equals(root) || artifact.getKey().equals(LOSSES_FILE)) {
-        throw new IllegalStateException(
-            "The translator named an artifact outside the directory: " + artifact.getKey());
-      }
-      writeFile(path, artifact.getValue());
-      written.add(directory.resolve(artifact.getKey()));
-    }
-    writeFile(root.resolve(LOSSES_FILE), lossesJson(translation.losses()));
-    written.add(directory.resolve(LOSSES_FILE));
-    return written;
-  }
-
-  private static void writeFile(Path path, String content) {
-    try {
-      Files.createDirectories(path.getParent());
-      Files.writeString(path, content, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new PassportException(
-          ErrorCode.IO_ERROR, path + ": cannot write: " + e.getMessage(), e);
-    }
-  }
-
-  /** The losses as a JSON array, in the translator's order, one object per loss. */
-  static String lossesJson(List<Loss> losses) {
-    ArrayNode array = JSON.createArrayNode();
-    for (Loss loss : losses) {
-      ObjectNode node = array.addObject();
-      node.put("location", loss.origin().location());
-      if (loss.origin().object().isPresent()) {
-        node.put("object", loss.origin().object().get());
-      } else {
-        node.putNull("object");
-      }
-      node.put("reason", loss.reason());
-      node.put("direction", loss.direction().name().toLowerCase(Locale.ROOT));
-    }
-    // A fixed line separator: the file must be the same wherever it is written.
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter()
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-    try {
-      return JSON.writer(printer).writeValueAsString(array) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private void printSummary(

@@ -14,10 +14,7 @@ import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
 import dev.passport.model.TransformKind;
 import dev.passport.model.json.PolicySetCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,14 +42,10 @@ class TestDemoCommand {
   @BeforeAll
   static void runDemo() {
     output = directory.resolve("demo");
-    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    try (PrintStream outStream = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
-      exitCode = Main.run(outStream, errStream, "demo", "-o", output.toString());
-    }
-    out = outBytes.toString(StandardCharsets.UTF_8);
-    err = errBytes.toString(StandardCharsets.UTF_8);
+    CliResult result = CliRun.run("demo", "-o", output.toString());
+    exitCode = result.exitCode();
+    out = result.out();
+    err = result.err();
   }
 
   @Test

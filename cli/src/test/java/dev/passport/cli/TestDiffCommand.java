@@ -1,5 +1,6 @@
 package dev.passport.cli;
 
+import static dev.passport.cli.CliRun.run;
 import static dev.passport.model.Expressions.column;
 import static dev.passport.model.Expressions.equal;
 import static dev.passport.model.Expressions.literal;
@@ -26,10 +27,7 @@ import dev.passport.model.SystemKind;
 import dev.passport.model.Table;
 import dev.passport.model.Transform;
 import dev.passport.model.json.PolicySetCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,20 +44,6 @@ final class TestDiffCommand {
   private Path before;
   private Path beforeAgain;
   private Path after;
-
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exitCode;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = Main.run(outStream, errStream, args);
-    }
-    return new Result(
-        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   /** Analysts read EU customers with emails hashed; after the change, emails are shown. */
   private static PolicySet set(String file, int lineOffset, boolean emailsShown) {
@@ -109,7 +93,7 @@ final class TestDiffCommand {
 
   @Test
   void testNoDifferencesExitsZero() {
-    Result result = run("diff", before.toString(), beforeAgain.toString());
+    CliResult result = run("diff", before.toString(), beforeAgain.toString());
 
     assertThat(result.exitCode()).isEqualTo(0);
     assertThat(result.out()).contains("No differences");
@@ -118,7 +102,7 @@ final class TestDiffCommand {
 
   @Test
   void testDifferencesAsMarkdownExitOne() {
-    Result result = run("diff", before.toString(), after.toString());
+    CliResult result = run("diff", before.toString(), after.toString());
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out())
@@ -133,7 +117,7 @@ final class TestDiffCommand {
   void testJsonToFile() throws IOException {
     Path report = directory.resolve("reports").resolve("diff.json");
 
-    Result result =
+    CliResult result =
         run(
             "diff",
             before.toString(),
@@ -155,7 +139,7 @@ final class TestDiffCommand {
   void testHtmlReportHoldsTheMatrixData() throws IOException {
     Path report = directory.resolve("diff.html");
 
-    Result result =
+    CliResult result =
         run(
             "diff",
             before.toString(),
@@ -175,10 +159,10 @@ final class TestDiffCommand {
   void testBadInputExitsTwo() throws IOException {
     Path broken = Files.writeString(directory.resolve("broken.json"), "{\"passport\": 1,");
 
-    Result unreadable = run("diff", before.toString(), broken.toString());
-    Result missing = run("diff", before.toString(), directory.resolve("none.json").toString());
-    Result badFormat = run("diff", before.toString(), after.toString(), "--format", "xml");
-    Result oneFile = run("diff", before.toString());
+    CliResult unreadable = run("diff", before.toString(), broken.toString());
+    CliResult missing = run("diff", before.toString(), directory.resolve("none.json").toString());
+    CliResult badFormat = run("diff", before.toString(), after.toString(), "--format", "xml");
+    CliResult oneFile = run("diff", before.toString());
 
     assertThat(unreadable.exitCode()).isEqualTo(2);
     assertThat(unreadable.err()).startsWith("passport: ");
@@ -190,7 +174,7 @@ final class TestDiffCommand {
 
   @Test
   void testHelpShowsExamplesAndExitStatus() {
-    Result result = run("diff", "--help");
+    CliResult result = run("diff", "--help");
 
     assertThat(result.exitCode()).isEqualTo(0);
     assertThat(result.out())

@@ -12,9 +12,7 @@ import dev.passport.model.PolicySet;
 import dev.passport.model.RowFilter;
 import dev.passport.model.SystemKind;
 import dev.passport.model.json.PolicySetCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -69,28 +67,12 @@ class TestExtractCommand {
   @TempDir Path directory;
   private Path schema;
 
-  /** The exit code and both streams of one run. */
-  private record Result(int exitCode, String out, String err) {
-    /** Everything the run printed. */
-    String all() {
-      return out + err;
-    }
+  private static CliResult run(Environment environment, String... args) {
+    return CliRun.run(environment, args);
   }
 
-  private static Result run(Environment environment, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exitCode;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = Main.run(outStream, errStream, environment, args);
-    }
-    return new Result(
-        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static Result run(String... args) {
-    return run(withPassword(), args);
+  private static CliResult run(String... args) {
+    return CliRun.run(withPassword(), args);
   }
 
   private static Environment withPassword() {
@@ -123,7 +105,7 @@ class TestExtractCommand {
 
   @Test
   void testExtractDdlWritesThePolicySetToStdoutAndTheSummaryToStderr() {
-    Result result = run("extract", "--system", "postgresql", "--ddl", schema.toString());
+    CliResult result = run("extract", "--system", "postgresql", "--ddl", schema.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
     PolicySet policySet = PolicySetCodec.fromJson(result.out(), "stdout");
     assertThat(policySet.source().system()).isEqualTo(SystemKind.POSTGRESQL);
@@ -145,7 +127,7 @@ class TestExtractCommand {
   @Test
   void testStrictExitsThreeWhenSomethingWasLostButStillWritesTheFile() {
     Path output = directory.resolve("policies.json");
-    Result result =
+    CliResult result =
         run(
             "extract",
             "--system",
@@ -167,7 +149,7 @@ class TestExtractCommand {
   void testStrictExitsZeroWithoutLosses() throws IOException {
     Path lossless = directory.resolve("lossless.sql");
     Files.writeString(lossless, LOSSLESS, StandardCharsets.UTF_8);
-    Result result =
+    CliResult result =
         run("extract", "--system", "greenplum", "--ddl", lossless.toString(), "--strict");
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.err()).contains("read Greenplum policies").contains("no losses");
@@ -184,7 +166,7 @@ class TestExtractCommand {
         grants,
         "CREATE TABLE app.t (id bigint);\nGRANT SELECT ON app.t TO :reader;\n",
         StandardCharsets.UTF_8);
-    Result result =
+    CliResult result =
         run(
             "extract",
             "--system",
@@ -201,7 +183,7 @@ class TestExtractCommand {
     assertThat(policySet.losses()).isEmpty();
     assertThat(result.err()).contains("from " + roles + ", " + grants + ":").contains("no losses");
 
-    Result unset =
+    CliResult unset =
         run("extract", "--system", "postgresql", "--ddl", roles.toString(), grants.toString());
     assertThat(unset.exitCode()).as(unset.err()).isZero();
     assertThat(unset.err()).contains(grants + ":2  ").contains(":reader");
@@ -209,11 +191,11 @@ class TestExtractCommand {
 
   @Test
   void testUsageErrors() {
-    Result neither = run("extract", "--system", "postgresql");
+    CliResult neither = run("extract", "--system", "postgresql");
     assertThat(neither.exitCode()).isEqualTo(2);
     assertThat(neither.err()).contains("Give either --ddl FILE… or --jdbc URL").contains("neither");
 
-    Result both =
+    CliResult both =
         run(
             "extract",
             "--system",
@@ -225,17 +207,17 @@ class TestExtractCommand {
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("not both");
 
-    Result schemaWithDdl =
+    CliResult schemaWithDdl =
         run("extract", "--system", "postgresql", "--ddl", schema.toString(), "--schema", "app");
     assertThat(schemaWithDdl.exitCode()).isEqualTo(2);
     assertThat(schemaWithDdl.err()).contains("--schema narrows a live catalog");
 
-    Result badVariable =
+    CliResult badVariable =
         run("extract", "--system", "postgresql", "--ddl", schema.toString(), "--var", "x");
     assertThat(badVariable.exitCode()).isEqualTo(2);
     assertThat(badVariable.err()).contains("'x' is not NAME=VALUE");
 
-    Result unknownSystem = run("extract", "--system", "oracle", "--ddl", schema.toString());
+    CliResult unknownSystem = run("extract", "--system", "oracle", "--ddl", schema.toString());
     assertThat(unknownSystem.exitCode()).isEqualTo(2);
     assertThat(unknownSystem.err())
         .contains("'oracle'")
@@ -249,7 +231,7 @@ class TestExtractCommand {
         List.of(
             "jdbc:postgresql://localhost/db?user=bob&password=" + SECRET,
             "jdbc:redshift://bob:" + SECRET + "@cluster:5439/db")) {
-      Result result = run("extract", "--system", "postgresql", "--jdbc", url);
+      CliResult result = run("extract", "--system", "postgresql", "--jdbc", url);
       assertThat(result.exitCode()).isEqualTo(2);
       assertThat(result.err())
           .contains("the --jdbc URL holds a password")
@@ -266,7 +248,7 @@ class TestExtractCommand {
       if (!ExtractCommand.SYSTEMS.contains(system)) {
         continue;
       }
-      Result result = run("extract", "--system", system.id(), "--ddl", empty.toString());
+      CliResult result = run("extract", "--system", system.id(), "--ddl", empty.toString());
       assertThat(result.exitCode()).as(system + ": " + result.err()).isZero();
       assertThat(PolicySetCodec.fromJson(result.out(), "stdout").source().system())
           .isEqualTo(system);
@@ -301,7 +283,7 @@ class TestExtractCommand {
   @Test
   void testMissingScriptIsOneLine() {
     Path missing = directory.resolve("missing.sql");
-    Result result = run("extract", "--system", "postgresql", "--ddl", missing.toString());
+    CliResult result = run("extract", "--system", "postgresql", "--ddl", missing.toString());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).startsWith("passport: ").contains(missing.toString());
     assertThat(result.err()).doesNotContain("\tat ");
@@ -309,7 +291,7 @@ class TestExtractCommand {
 
   @Test
   void testExtractLive(PostgresDatabase database) {
-    Result result =
+    CliResult result =
         run(
             "extract",
             "--system",
@@ -339,7 +321,7 @@ class TestExtractCommand {
 
   @Test
   void testExtractLiveShowsProgressOnATerminal(PostgresDatabase database) {
-    Result result =
+    CliResult result =
         run(
             Environment.of(Map.of(PASSWORD_VARIABLE, SECRET), true),
             "extract",
@@ -387,7 +369,7 @@ class TestExtractCommand {
       if (debug) {
         args.add("--debug");
       }
-      Result result = run(args.toArray(String[]::new));
+      CliResult result = run(args.toArray(String[]::new));
       assertThat(result.exitCode()).isEqualTo(2);
       assertThat(result.out()).isEmpty();
       assertThat(result.all()).doesNotContain(SECRET);
@@ -403,7 +385,7 @@ class TestExtractCommand {
 
   @Test
   void testMissingPrivilegeIsOneSentence(PostgresDatabase database) {
-    Result result =
+    CliResult result =
         run(
             "extract",
             "--system",
@@ -425,7 +407,7 @@ class TestExtractCommand {
 
   @Test
   void testUnsetPasswordVariable() {
-    Result result =
+    CliResult result =
         run(
             Environment.of(Map.of(), false),
             "extract",
@@ -445,7 +427,7 @@ class TestExtractCommand {
 
   @Test
   void testUrlWithoutADriver() {
-    Result result =
+    CliResult result =
         run("extract", "--system", "postgresql", "--jdbc", "jdbc:nosuchdb://host/db?token=abc");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
@@ -499,12 +481,12 @@ class TestExtractCommand {
 
   @Test
   void testRealtimeGoesWithALiveSnowflakeCatalog() {
-    Result withDdl =
+    CliResult withDdl =
         run("extract", "--system", "snowflake", "--ddl", schema.toString(), "--realtime");
     assertThat(withDdl.exitCode()).isEqualTo(2);
     assertThat(withDdl.err()).contains("--realtime goes with a live catalog (--jdbc), not --ddl");
 
-    Result postgresql =
+    CliResult postgresql =
         run(
             "extract",
             "--system",
@@ -517,7 +499,7 @@ class TestExtractCommand {
         .contains("--realtime reads Snowflake's real-time policy references; PostgreSQL");
 
     // Accepted for Snowflake: the run gets as far as looking for a driver, which is not bundled.
-    Result snowflake =
+    CliResult snowflake =
         run(
             "extract",
             "--system",
@@ -532,7 +514,7 @@ class TestExtractCommand {
 
   @Test
   void testHelpShowsTheOptionsAndExamples() {
-    Result result = run("help", "extract");
+    CliResult result = run("help", "extract");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .contains("--system=SYSTEM")

@@ -1,12 +1,11 @@
 package dev.passport.cli;
 
+import static dev.passport.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,21 +29,6 @@ class TestGateCommand {
       """;
 
   @TempDir Path directory;
-
-  /** The exit code and both streams of one run. */
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exitCode;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = Main.run(outStream, errStream, args);
-    }
-    return new Result(
-        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   @BeforeEach
   void writeSource() throws IOException {
@@ -76,7 +60,7 @@ class TestGateCommand {
 
   @Test
   void testPassExitsZero() throws IOException {
-    Result result = run("gate", transfer(lake(SOURCE), "").toString());
+    CliResult result = run("gate", transfer(lake(SOURCE), "").toString());
     assertThat(result.err()).isEmpty();
     assertThat(result.exitCode()).isEqualTo(0);
     assertThat(result.out()).startsWith("PASS: 0 fail, 0 review, 0 info findings");
@@ -91,7 +75,8 @@ class TestGateCommand {
                     + " lake.crm.ssn_mask;\n",
                 "");
     Path report = directory.resolve("out/gate");
-    Result result = run("gate", transfer(unmasked, "").toString(), "--report", report.toString());
+    CliResult result =
+        run("gate", transfer(unmasked, "").toString(), "--report", report.toString());
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out())
         .startsWith("FAIL: 1 fail, 0 review, 0 info findings")
@@ -102,19 +87,22 @@ class TestGateCommand {
     JsonNode json = JSON.readTree(Files.readString(report.resolve("gate.json")));
     assertThat(json.path("verdict").asText()).isEqualTo("fail");
     assertThat(Files.readString(report.resolve("gate.md"))).startsWith("## Passport gate: FAIL");
+    assertThat(Files.readString(report.resolve("gate.html")))
+        .startsWith("<!DOCTYPE html>")
+        .contains("\"verdict\":\"FAIL\"");
   }
 
   @Test
   void testReviewExitsThree() throws IOException {
     String noGrants = lake(SOURCE).replaceAll("GRANT SELECT[^\n]*\n", "");
-    Result result = run("gate", transfer(noGrants, "").toString());
+    CliResult result = run("gate", transfer(noGrants, "").toString());
     assertThat(result.exitCode()).isEqualTo(3);
     assertThat(result.out()).startsWith("REVIEW: 0 fail, 1 review").contains("no_grants");
   }
 
   @Test
   void testBadSpecExitsTwoWithLocation() throws IOException {
-    Result result = run("gate", transfer(lake(SOURCE), "inflight: {}\n").toString());
+    CliResult result = run("gate", transfer(lake(SOURCE), "inflight: {}\n").toString());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
         .startsWith("passport: ")
@@ -124,14 +112,14 @@ class TestGateCommand {
 
   @Test
   void testMissingSpecExitsTwo() {
-    Result result = run("gate", directory.resolve("missing.yaml").toString());
+    CliResult result = run("gate", directory.resolve("missing.yaml").toString());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("Cannot read transfer spec");
   }
 
   @Test
   void testHelpListsExitCodes() {
-    Result result = run("help", "gate");
+    CliResult result = run("help", "gate");
     assertThat(result.exitCode()).isEqualTo(0);
     assertThat(result.out())
         .contains("passport gate transfer.yaml --report build/gate")

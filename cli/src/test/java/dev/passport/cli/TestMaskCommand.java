@@ -27,24 +27,12 @@ class TestMaskCommand {
   @TempDir Path directory;
   private Path sales;
 
-  /** The exit code and both streams of one run. */
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(InputStream input, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Environment environment =
-        Environment.of(Map.of("PASSPORT_SALT", "pepper"), false).withInput(input);
-    int exitCode;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = Main.run(outStream, errStream, environment, args);
-    }
-    return new Result(
-        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliResult run(InputStream input, String... args) {
+    return CliRun.run(
+        Environment.of(Map.of("PASSPORT_SALT", "pepper"), false).withInput(input), args);
   }
 
-  private static Result run(String input, String... args) {
+  private static CliResult run(String input, String... args) {
     return run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), args);
   }
 
@@ -56,7 +44,7 @@ class TestMaskCommand {
 
   @Test
   void testCsvRowsAreFilteredAndMasked() {
-    Result result =
+    CliResult result =
         run(
             CUSTOMERS_CSV,
             "mask",
@@ -78,7 +66,7 @@ class TestMaskCommand {
 
   @Test
   void testCsvHeaderMayListColumnsInAnyOrder() {
-    Result result =
+    CliResult result =
         run(
             """
             name,birth_date,region
@@ -100,7 +88,7 @@ class TestMaskCommand {
 
   @Test
   void testJsonLinesRowsAreFilteredAndMasked() {
-    Result result =
+    CliResult result =
         run(
             """
             {"customer_id":1,"region":"WEST","name":"Ann","ssn":"123-45-6789","birth_date":"1980-05-17"}
@@ -133,14 +121,14 @@ class TestMaskCommand {
         1,WEST,alice,10.50,4111111111111111,a@example.com,2024-01-02 03:04:05
         2,WEST,bob,1,4111111111111111,b@example.com,2024-01-02 03:04:05
         """;
-    Result alice =
+    CliResult alice =
         run(input, "mask", "--policies", sales.toString(), "--table", "sales", "--user", "alice");
     assertThat(alice.exitCode()).as(alice.err()).isZero();
     assertThat(alice.out())
         .isEqualTo(
             "sale_id,region,rep,amount,card_number,customer_email,sold_at\r\n"
                 + "1,WEST,alice,10.50,XXXXXXXXXXXX1111,a@example.com,2024-01-02 03:04:05\r\n");
-    Result bob =
+    CliResult bob =
         run(input, "mask", "--policies", sales.toString(), "--table", "sales", "--user", "bob");
     assertThat(bob.exitCode()).as(bob.err()).isZero();
     assertThat(bob.out())
@@ -158,7 +146,7 @@ class TestMaskCommand {
             throw new AssertionError("standard input must not be read");
           }
         };
-    Result result =
+    CliResult result =
         run(
             untouchable,
             "mask",
@@ -178,7 +166,7 @@ class TestMaskCommand {
 
   @Test
   void testBadInputIsExitTwo() {
-    Result ragged =
+    CliResult ragged =
         run(
             "customer_id,region\n1,WEST,extra\n",
             "mask",
@@ -191,7 +179,7 @@ class TestMaskCommand {
     assertThat(ragged.exitCode()).isEqualTo(2);
     assertThat(ragged.err()).startsWith("passport: Invalid input: line 2 has 3 fields");
 
-    Result notJson =
+    CliResult notJson =
         run(
             "{\"region\": \"WEST\"}\nnot json\n",
             "mask",
@@ -206,12 +194,12 @@ class TestMaskCommand {
     assertThat(notJson.exitCode()).isEqualTo(2);
     assertThat(notJson.err()).startsWith("passport: Invalid input: line 2 is not JSON");
 
-    Result unknownTable =
+    CliResult unknownTable =
         run("", "mask", "--policies", sales.toString(), "--table", "nope", "--user", "alice");
     assertThat(unknownTable.exitCode()).isEqualTo(2);
     assertThat(unknownTable.err()).startsWith("passport: " + sales + ": ");
 
-    Result badFormat =
+    CliResult badFormat =
         run(
             "",
             "mask",
@@ -226,7 +214,7 @@ class TestMaskCommand {
     assertThat(badFormat.exitCode()).isEqualTo(2);
     assertThat(badFormat.err()).contains("'xml' is not a format; expected csv or jsonl");
 
-    Result missingSalt =
+    CliResult missingSalt =
         run(
             "",
             "mask",
@@ -302,7 +290,7 @@ class TestMaskCommand {
 
   @Test
   void testEmptyInputWritesNothing() {
-    Result result =
+    CliResult result =
         run("", "mask", "--policies", sales.toString(), "--table", "customers", "--user", "alice");
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.passport.cli;
 
+import static dev.passport.cli.CliRun.run;
 import static dev.passport.model.Expressions.alwaysTrue;
 import static dev.passport.model.Expressions.column;
 import static dev.passport.model.Expressions.equal;
@@ -32,9 +33,7 @@ import dev.passport.model.SystemKind;
 import dev.passport.model.Table;
 import dev.passport.model.Transform;
 import dev.passport.model.json.PolicySetCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -55,21 +54,6 @@ class TestPassportCli {
 
   @TempDir Path directory;
   private Path policies;
-
-  /** The exit code and both streams of one run. */
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exitCode;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = Main.run(outStream, errStream, args);
-    }
-    return new Result(
-        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   private static Origin at(String object, int line) {
     return Origin.declared(SystemKind.POSTGRESQL, object).at("schema.sql", line);
@@ -146,7 +130,7 @@ class TestPassportCli {
 
   @Test
   void testVersion() {
-    Result result = run("--version");
+    CliResult result = run("--version");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).matches("passport \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
     assertThat(result.err()).isEmpty();
@@ -154,24 +138,24 @@ class TestPassportCli {
 
   @Test
   void testHelpListsCommandsAndExamples() {
-    Result result = run("--help");
+    CliResult result = run("--help");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("validate", "explain", "demo", "Examples:");
-    Result explainHelp = run("help", "explain");
+    CliResult explainHelp = run("help", "explain");
     assertThat(explainHelp.exitCode()).isZero();
     assertThat(explainHelp.out()).contains("--user=USER", "--attr=KEY=VALUE", "--json");
   }
 
   @Test
   void testNoCommandIsAUsageError() {
-    Result result = run();
+    CliResult result = run();
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("no command given", "Usage: passport");
   }
 
   @Test
   void testUnknownOptionIsAUsageError() {
-    Result result =
+    CliResult result =
         run(
             "explain",
             policies.toString(),
@@ -188,7 +172,7 @@ class TestPassportCli {
 
   @Test
   void testValidateValidFile() {
-    Result result = run("validate", policies.toString());
+    CliResult result = run("validate", policies.toString());
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .isEqualTo(
@@ -218,7 +202,7 @@ class TestPassportCli {
             .build();
     Path file = directory.resolve("broken.json");
     PolicySetCodec.write(broken, file);
-    Result result = run("validate", file.toString());
+    CliResult result = run("validate", file.toString());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.out()).contains(file + ": $.").contains(": ERROR ");
     assertThat(result.out()).doesNotContain("valid (");
@@ -229,7 +213,7 @@ class TestPassportCli {
   void testValidateMalformedJson() throws IOException {
     Path file = directory.resolve("malformed.json");
     Files.writeString(file, "{\"passport\": 1,\n  \"source\": {\n}", StandardCharsets.UTF_8);
-    Result result = run("validate", file.toString());
+    CliResult result = run("validate", file.toString());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).startsWith("passport: " + file + ":").contains("line");
     assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -239,14 +223,14 @@ class TestPassportCli {
   @Test
   void testValidateMissingFile() {
     Path missing = directory.resolve("missing.json");
-    Result result = run("validate", missing.toString());
+    CliResult result = run("validate", missing.toString());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).startsWith("passport: " + missing).contains("cannot read");
   }
 
   @Test
   void testExplainHuman() {
-    Result result =
+    CliResult result =
         run("explain", policies.toString(), "--user", "alice", "--table", "crm.customers");
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
@@ -261,7 +245,7 @@ class TestPassportCli {
 
   @Test
   void testExplainOneColumn() {
-    Result result =
+    CliResult result =
         run(
             "explain",
             policies.toString(),
@@ -280,7 +264,7 @@ class TestPassportCli {
 
   @Test
   void testExplainJson() throws IOException {
-    Result result =
+    CliResult result =
         run(
             "explain",
             policies.toString(),
@@ -322,7 +306,7 @@ class TestPassportCli {
     assertThat(auditor.get("rowFilter").isNull()).isTrue();
     assertThat(auditor.get("masks").get("ssn").asText()).isEqualTo("identity");
 
-    Result denied =
+    CliResult denied =
         run(
             "explain",
             policies.toString(),
@@ -344,7 +328,7 @@ class TestPassportCli {
 
   @Test
   void testExplainSessionOverrides() throws IOException {
-    Result result =
+    CliResult result =
         run(
             "explain",
             policies.toString(),
@@ -364,7 +348,8 @@ class TestPassportCli {
 
   @Test
   void testExplainUnknownTable() {
-    Result result = run("explain", policies.toString(), "--user", "alice", "--table", "crm.orders");
+    CliResult result =
+        run("explain", policies.toString(), "--user", "alice", "--table", "crm.orders");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).startsWith("passport: " + policies + ": ").contains("crm.orders");
     assertThat(result.out()).isEmpty();
@@ -372,7 +357,8 @@ class TestPassportCli {
 
   @Test
   void testExplainAmbiguousTable() {
-    Result result = run("explain", policies.toString(), "--user", "alice", "--table", "customers");
+    CliResult result =
+        run("explain", policies.toString(), "--user", "alice", "--table", "customers");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
         .contains("ambiguous")
@@ -382,11 +368,11 @@ class TestPassportCli {
 
   @Test
   void testExplainUnknownPrincipal() {
-    Result user =
+    CliResult user =
         run("explain", policies.toString(), "--user", "alicia", "--table", "crm.customers");
     assertThat(user.exitCode()).isEqualTo(2);
     assertThat(user.err()).contains("no user 'alicia'").contains("alice");
-    Result role =
+    CliResult role =
         run(
             "explain",
             policies.toString(),
@@ -402,7 +388,7 @@ class TestPassportCli {
 
   @Test
   void testExplainBadAttribute() {
-    Result result =
+    CliResult result =
         run(
             "explain",
             policies.toString(),
@@ -421,7 +407,7 @@ class TestPassportCli {
 
   @Test
   void testExplainBadActionAndColumn() {
-    Result action =
+    CliResult action =
         run(
             "explain",
             policies.toString(),
@@ -433,7 +419,7 @@ class TestPassportCli {
             "drop");
     assertThat(action.exitCode()).isEqualTo(2);
     assertThat(action.err()).contains("--action").contains("drop");
-    Result column =
+    CliResult column =
         run(
             "explain",
             policies.toString(),
@@ -476,10 +462,10 @@ class TestPassportCli {
 
   @Test
   void testDebugShowsTheStackTraceOfAUserError() {
-    Result quiet = run("validate", directory.toString());
+    CliResult quiet = run("validate", directory.toString());
     assertThat(quiet.exitCode()).isEqualTo(2);
     assertThat(quiet.err()).startsWith("passport: ").doesNotContain("\tat ");
-    Result debug = run("validate", directory.toString(), "--debug");
+    CliResult debug = run("validate", directory.toString(), "--debug");
     assertThat(debug.exitCode()).isEqualTo(2);
     assertThat(debug.err()).contains("\tat ");
   }

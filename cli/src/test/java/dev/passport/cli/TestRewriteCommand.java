@@ -7,9 +7,7 @@ import dev.passport.fixtures.SamplePolicySets;
 import dev.passport.fixtures.WithEmbeddedPostgres;
 import dev.passport.model.json.PolicySetCodec;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,29 +31,14 @@ class TestRewriteCommand {
   private Path retail;
   private Path sales;
 
-  /** The exit code and both streams of one run. */
-  private record Result(int exitCode, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
-
-  private static Result runWithInput(String input, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private static CliResult runWithInput(String input, String... args) {
     Environment environment =
         Environment.of(Map.of(PASSWORD_VARIABLE, SECRET), false)
             .withInput(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-    int exitCode;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = Main.run(outStream, errStream, environment, args);
-    }
-    return new Result(
-        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CliRun.run(environment, args);
   }
 
-  private static Result run(String... args) {
+  private static CliResult run(String... args) {
     return runWithInput("", args);
   }
 
@@ -78,7 +61,7 @@ class TestRewriteCommand {
 
   @Test
   void testSelectGetsTheRowFilterOfTheAudience() {
-    Result result =
+    CliResult result =
         run(
             "rewrite",
             "--policies",
@@ -103,7 +86,7 @@ class TestRewriteCommand {
 
   @Test
   void testColumnsTheAudienceMayNotReadAreLeftOutAndValuesAreLiterals() {
-    Result result =
+    CliResult result =
         run(
             "rewrite",
             "--policies",
@@ -127,7 +110,7 @@ class TestRewriteCommand {
 
   @Test
   void testSelectGetsTheMasksOfTheAudience() {
-    Result result =
+    CliResult result =
         run(
             "rewrite",
             "--policies",
@@ -149,7 +132,7 @@ class TestRewriteCommand {
 
   @Test
   void testUnloadKeepsItsEnvelopeAndDoublesQuotes() {
-    Result result =
+    CliResult result =
         run(
             "rewrite",
             "--policies",
@@ -181,7 +164,7 @@ class TestRewriteCommand {
       })
   void testRefusalIsExitTwoNamingTheReason(
       String user, String statement, String reason, String detail) {
-    Result result =
+    CliResult result =
         run(
             "rewrite",
             "--policies",
@@ -204,7 +187,7 @@ class TestRewriteCommand {
   @Test
   void testParseLimitIsRefused() {
     String deep = "SELECT " + "(".repeat(5000) + "1" + ")".repeat(5000) + " FROM sales";
-    Result result =
+    CliResult result =
         run(
             "rewrite",
             "--policies",
@@ -221,7 +204,7 @@ class TestRewriteCommand {
 
   @Test
   void testUnknownTablesAllowedOrKnownFromASchemaFile() throws IOException {
-    Result allowed =
+    CliResult allowed =
         run(
             "rewrite",
             "--policies",
@@ -244,7 +227,7 @@ class TestRewriteCommand {
         """,
         StandardCharsets.UTF_8);
     // Known from the schema file: the superuser reads it as is; alice has no grant on it.
-    Result known =
+    CliResult known =
         run(
             "rewrite",
             "--policies",
@@ -259,7 +242,7 @@ class TestRewriteCommand {
             "SELECT id FROM public.notes");
     assertThat(known.exitCode()).as(known.err()).isZero();
     assertThat(known.out()).isEqualTo("SELECT id FROM public.notes" + System.lineSeparator());
-    Result notGranted =
+    CliResult notGranted =
         run(
             "rewrite",
             "--policies",
@@ -278,7 +261,7 @@ class TestRewriteCommand {
 
     Path broken = directory.resolve("broken.json");
     Files.writeString(broken, "{\"table\": {}}", StandardCharsets.UTF_8);
-    Result invalid =
+    CliResult invalid =
         run(
             "rewrite",
             "--policies",
@@ -299,7 +282,7 @@ class TestRewriteCommand {
   void testStatementFromAFileOrStandardInput() throws IOException {
     Path file = directory.resolve("query.sql");
     Files.writeString(file, "SELECT region FROM customers;\n", StandardCharsets.UTF_8);
-    Result fromFile =
+    CliResult fromFile =
         run(
             "rewrite",
             "--policies",
@@ -314,7 +297,7 @@ class TestRewriteCommand {
     assertThat(fromFile.out())
         .startsWith("SELECT region FROM (SELECT customer_id, region, name,")
         .contains("WHERE region IN ('WEST', 'NORTH')) AS customers");
-    Result fromInput =
+    CliResult fromInput =
         runWithInput(
             "SELECT region FROM customers;\n",
             "rewrite",
@@ -355,7 +338,7 @@ class TestRewriteCommand {
         if (debug) {
           args.add("--debug");
         }
-        Result result = run(args.toArray(String[]::new));
+        CliResult result = run(args.toArray(String[]::new));
         assertThat(result.all()).doesNotContain(SECRET);
         if (user.equals("admin")) {
           assertThat(result.exitCode()).as(result.err()).isZero();
@@ -371,7 +354,7 @@ class TestRewriteCommand {
         }
       }
     }
-    Result withoutSchemas =
+    CliResult withoutSchemas =
         run(
             "rewrite",
             "--policies",
@@ -388,7 +371,7 @@ class TestRewriteCommand {
 
   @Test
   void testUsageErrors() {
-    Result both =
+    CliResult both =
         run(
             "rewrite",
             "--policies",
@@ -404,7 +387,7 @@ class TestRewriteCommand {
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("either --sql TEXT or --file FILE, not both");
 
-    Result passwordWithoutJdbc =
+    CliResult passwordWithoutJdbc =
         run(
             "rewrite",
             "--policies",
@@ -420,7 +403,7 @@ class TestRewriteCommand {
     assertThat(passwordWithoutJdbc.exitCode()).isEqualTo(2);
     assertThat(passwordWithoutJdbc.err()).contains("go with --jdbc");
 
-    Result passwordInUrl =
+    CliResult passwordInUrl =
         run(
             "rewrite",
             "--policies",
@@ -437,7 +420,7 @@ class TestRewriteCommand {
     assertThat(passwordInUrl.err()).contains("the --jdbc URL holds a password");
     assertThat(passwordInUrl.all()).doesNotContain(SECRET);
 
-    Result hive =
+    CliResult hive =
         run(
             "rewrite",
             "--policies",
@@ -453,7 +436,7 @@ class TestRewriteCommand {
         .contains("'hive' is not a dialect passport rewrites")
         .contains("postgresql, redshift, snowflake, trino, spark");
 
-    Result unknownUser =
+    CliResult unknownUser =
         run(
             "rewrite",
             "--policies",

@@ -1,5 +1,6 @@
 package dev.passport.cli;
 
+import static dev.passport.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,9 +16,7 @@ import dev.passport.translate.lakeformation.LakeFormationTranslator;
 import dev.passport.translate.opa.OpaTranslator;
 import dev.passport.translate.trinorules.TrinoRulesTranslator;
 import dev.passport.translate.views.SecureViewTranslator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,21 +49,6 @@ class TestTranslateCommand {
   private Path retail;
   private Path catalogLess;
 
-  /** The exit code and both streams of one run. */
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exitCode;
-    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exitCode = Main.run(outStream, errStream, args);
-    }
-    return new Result(
-        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @BeforeEach
   void writePolicySets() throws IOException {
     retail = directory.resolve("retail.json");
@@ -81,7 +65,8 @@ class TestTranslateCommand {
   @Test
   void testRangerWritesEveryArtifactAndLosses() throws IOException {
     Path output = directory.resolve("ranger");
-    Result result = run("translate", "--to", "ranger", retail.toString(), "-o", output.toString());
+    CliResult result =
+        run("translate", "--to", "ranger", retail.toString(), "-o", output.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(fileNames(output))
         .containsExactlyInAnyOrder(
@@ -135,7 +120,7 @@ class TestTranslateCommand {
   @Test
   void testStrictExitsThreeWithLossesAndTheCatalogOptionRemovesOne() throws IOException {
     Path output = directory.resolve("strict");
-    Result strict =
+    CliResult strict =
         run(
             "translate",
             "--to",
@@ -152,7 +137,7 @@ class TestTranslateCommand {
     assertThat(strict.err()).contains("--strict: ").contains("exit status 3");
 
     Path withCatalog = directory.resolve("with-catalog");
-    Result result =
+    CliResult result =
         run(
             "translate",
             "--to",
@@ -171,7 +156,7 @@ class TestTranslateCommand {
   @Test
   void testRangerHiveAndServiceName() throws IOException {
     Path hive = directory.resolve("hive");
-    Result result =
+    CliResult result =
         run(
             "translate",
             "--to",
@@ -191,7 +176,7 @@ class TestTranslateCommand {
   @Test
   void testOpaWritesTheModuleFactsTestsAndTrinoConfiguration() throws IOException {
     Path output = directory.resolve("opa");
-    Result result =
+    CliResult result =
         run(
             "translate",
             "--to",
@@ -217,7 +202,7 @@ class TestTranslateCommand {
     assertThat(result.out())
         .startsWith("passport: translated " + retail + " to opa, wrote 5 files:");
 
-    Result urlForRanger =
+    CliResult urlForRanger =
         run(
             "translate",
             "--to",
@@ -242,7 +227,7 @@ class TestTranslateCommand {
         """,
         StandardCharsets.UTF_8);
     Path output = directory.resolve("mapped");
-    Result result =
+    CliResult result =
         run(
             "translate",
             "--to",
@@ -257,7 +242,7 @@ class TestTranslateCommand {
 
     Path broken = directory.resolve("broken.json");
     Files.writeString(broken, "{\"mapping\": []}", StandardCharsets.UTF_8);
-    Result invalid =
+    CliResult invalid =
         run(
             "translate",
             "--to",
@@ -274,7 +259,7 @@ class TestTranslateCommand {
 
   @Test
   void testUnknownTargetListsTheTargets() {
-    Result result =
+    CliResult result =
         run("translate", "--to", "sentry", retail.toString(), "-o", directory.toString());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
@@ -325,7 +310,7 @@ class TestTranslateCommand {
         new ArrayList<>(List.of("translate", "--to", target, retail.toString(), "-o"));
     args.add(output.toString());
     args.addAll(options);
-    Result result = run(args.toArray(String[]::new));
+    CliResult result = run(args.toArray(String[]::new));
     assertThat(result.exitCode()).as(result.err()).isZero();
     for (String file : files) {
       assertThat(output.resolve(file)).as(file).isRegularFile();
@@ -346,7 +331,7 @@ class TestTranslateCommand {
     assertThat(result.err()).isEmpty();
 
     args.add("--strict");
-    Result strict = run(args.toArray(String[]::new));
+    CliResult strict = run(args.toArray(String[]::new));
     assertThat(strict.exitCode()).as(strict.err()).isEqualTo(3);
     assertThat(strict.err())
         .isEqualTo(
@@ -359,7 +344,7 @@ class TestTranslateCommand {
   @Test
   void testLakeTargetOptions() throws IOException {
     Path trino = directory.resolve("trino");
-    Result rules =
+    CliResult rules =
         run(
             "translate",
             "--to",
@@ -377,7 +362,7 @@ class TestTranslateCommand {
     assertThat(Files.readString(trino.resolve("rules.json"))).contains("\"^lake$\"");
 
     Path lakeFormation = directory.resolve("lf");
-    Result lf =
+    CliResult lf =
         run(
             "translate",
             "--to",
@@ -395,7 +380,7 @@ class TestTranslateCommand {
     assertThat(filters).contains("123456789012").contains("glue_retail");
 
     Path views = directory.resolve("views");
-    Result secureViews =
+    CliResult secureViews =
         run(
             "translate",
             "--to",
@@ -415,12 +400,12 @@ class TestTranslateCommand {
   @Test
   void testLakeFormationNeedsAnAccountAndOptionsBelongToTheirTarget() {
     Path output = directory.resolve("never");
-    Result noAccount =
+    CliResult noAccount =
         run("translate", "--to", "lakeformation", retail.toString(), "-o", output.toString());
     assertThat(noAccount.exitCode()).isEqualTo(2);
     assertThat(noAccount.err()).contains("--to lakeformation needs --account ID");
 
-    Result accountForRanger =
+    CliResult accountForRanger =
         run(
             "translate",
             "--to",
@@ -434,7 +419,7 @@ class TestTranslateCommand {
     assertThat(accountForRanger.err())
         .contains("--account goes with --to lakeformation, not --to ranger");
 
-    Result serviceForViews =
+    CliResult serviceForViews =
         run(
             "translate",
             "--to",
@@ -470,7 +455,7 @@ class TestTranslateCommand {
   @Test
   void testReadRestrictionsOfOnePrincipal() throws IOException {
     Path schema = customersSchema();
-    Result alice =
+    CliResult alice =
         run(
             "translate",
             "--to",
@@ -503,7 +488,7 @@ class TestTranslateCommand {
                               "right": {"type": "literal", "value": "TEST CUSTOMER"}}}}}
                 """));
 
-    Result etl =
+    CliResult etl =
         run(
             "translate",
             "--to",
@@ -524,7 +509,7 @@ class TestTranslateCommand {
   @Test
   void testReadRestrictionsOfTheWholeSetBindTheGivenSchema() throws IOException {
     Path output = directory.resolve("restrictions");
-    Result result =
+    CliResult result =
         run(
             "translate",
             "--to",
@@ -547,7 +532,7 @@ class TestTranslateCommand {
     assertThat(output.resolve("read-restrictions/retail.public.orders/user-alice.json"))
         .isRegularFile();
 
-    Result schemaWithoutTable =
+    CliResult schemaWithoutTable =
         run(
             "translate",
             "--to",
@@ -579,7 +564,7 @@ class TestTranslateCommand {
           {"id": 7, "name": "sold_at", "required": false, "type": "timestamp"}]}
         """,
         StandardCharsets.UTF_8);
-    Result result =
+    CliResult result =
         run(
             "translate",
             "--to",
@@ -606,7 +591,7 @@ class TestTranslateCommand {
 
   @Test
   void testReadRestrictionsOfOnePrincipalUsageErrors() throws IOException {
-    Result noSchema =
+    CliResult noSchema =
         run(
             "translate",
             "--to",
@@ -619,7 +604,7 @@ class TestTranslateCommand {
     assertThat(noSchema.exitCode()).isEqualTo(2);
     assertThat(noSchema.err()).contains("--principal needs --table TABLE and --schema FILE");
 
-    Result principalForRanger =
+    CliResult principalForRanger =
         run(
             "translate",
             "--to",
@@ -635,7 +620,7 @@ class TestTranslateCommand {
 
     Path broken = directory.resolve("broken-schema.json");
     Files.writeString(broken, "[1]", StandardCharsets.UTF_8);
-    Result badSchema =
+    CliResult badSchema =
         run(
             "translate",
             "--to",
@@ -650,18 +635,18 @@ class TestTranslateCommand {
     assertThat(badSchema.exitCode()).isEqualTo(2);
     assertThat(badSchema.err()).startsWith("passport: " + broken + ": ");
 
-    Result noOutput = run("translate", "--to", "iceberg-read-restrictions", retail.toString());
+    CliResult noOutput = run("translate", "--to", "iceberg-read-restrictions", retail.toString());
     assertThat(noOutput.exitCode()).isEqualTo(2);
     assertThat(noOutput.err()).contains("--output=DIR").contains("or --principal");
   }
 
   @Test
   void testUsageErrors() {
-    Result noOutput = run("translate", "--to", "ranger", retail.toString());
+    CliResult noOutput = run("translate", "--to", "ranger", retail.toString());
     assertThat(noOutput.exitCode()).isEqualTo(2);
     assertThat(noOutput.err()).contains("--output=DIR");
 
-    Result serviceForOpa =
+    CliResult serviceForOpa =
         run(
             "translate",
             "--to",
@@ -675,7 +660,7 @@ class TestTranslateCommand {
     assertThat(serviceForOpa.err()).contains("--service-name names a Ranger service");
 
     Path missing = directory.resolve("missing.json");
-    Result missingFile =
+    CliResult missingFile =
         run("translate", "--to", "ranger", missing.toString(), "-o", directory.toString());
     assertThat(missingFile.exitCode()).isEqualTo(2);
     assertThat(missingFile.err()).startsWith("passport: " + missing).doesNotContain("\tat ");
@@ -683,7 +668,7 @@ class TestTranslateCommand {
 
   @Test
   void testHelpShowsTargetsAndExamples() {
-    Result result = run("help", "translate");
+    CliResult result = run("help", "translate");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .contains("--to=TARGET")
@@ -692,7 +677,7 @@ class TestTranslateCommand {
         .contains("Examples:")
         .contains("3 under --strict");
     assertThat(result.out()).contains("trino-rules", "lakeformation", "--account=ID");
-    Result main = run("--help");
+    CliResult main = run("--help");
     assertThat(main.out()).contains("extract", "translate", "rewrite", "mask");
   }
 

@@ -334,7 +334,7 @@ public final class Implications {
     switch (expr.kind()) {
       case OPAQUE:
         Expr.Opaque opaque = (Expr.Opaque) expr;
-        return new Expr.Opaque(opaque.dialect(), normaliseSql(opaque.sql()));
+        return new Expr.Opaque(opaque.dialect(), SqlText.normalise(opaque.sql(), "(),"));
       case AND:
         return sortedTerms(Expressions.and(normaliseAll(((Expr.And) expr).terms())));
       case OR:
@@ -412,43 +412,6 @@ public final class Implications {
       return new Expr.Or(terms);
     }
     return expr;
-  }
-
-  /**
-   * Opaque SQL with runs of whitespace collapsed, spaces next to brackets and before commas
-   * dropped, and everything outside quotes in lower case (keywords and unquoted identifiers are
-   * case-blind).
-   */
-  private static String normaliseSql(String sql) {
-    StringBuilder out = new StringBuilder(sql.length());
-    char quote = 0;
-    boolean pendingSpace = false;
-    for (int index = 0; index < sql.length(); index++) {
-      char character = sql.charAt(index);
-      if (quote != 0) {
-        out.append(character);
-        if (character == quote) {
-          quote = 0;
-        }
-        continue;
-      }
-      if (Character.isWhitespace(character)) {
-        pendingSpace = out.length() > 0;
-        continue;
-      }
-      boolean tight = character == '(' || character == ')' || character == ',';
-      if (pendingSpace && !tight && out.charAt(out.length() - 1) != '(') {
-        out.append(' ');
-      }
-      pendingSpace = false;
-      if (character == '\'' || character == '"') {
-        quote = character;
-        out.append(character);
-      } else {
-        out.append(Character.toLowerCase(character));
-      }
-    }
-    return out.toString();
   }
 
   // ---------------------------------------------------------------------------------------------

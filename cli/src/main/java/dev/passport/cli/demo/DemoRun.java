@@ -2,12 +2,7 @@ package dev.passport.cli.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.passport.cli.TranslationFiles;
 import dev.passport.enforce.gate.ComplianceGate;
 import dev.passport.enforce.gate.Finding;
 import dev.passport.enforce.gate.FindingSeverity;
@@ -23,7 +18,6 @@ import dev.passport.extract.Extraction;
 import dev.passport.extract.ExtractionOptions;
 import dev.passport.model.ColumnInfo;
 import dev.passport.model.ErrorCode;
-import dev.passport.model.Loss;
 import dev.passport.model.PassportException;
 import dev.passport.model.PolicySet;
 import dev.passport.model.Principal;
@@ -47,7 +41,6 @@ import dev.passport.translate.trinorules.TrinoRulesOptions;
 import dev.passport.translate.trinorules.TrinoRulesTranslator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +72,6 @@ public final class DemoRun {
 
   static final String POLICIES = "policies.json";
   static final String TRANSLATIONS = "translations";
-  static final String LOSSES = "losses.json";
   static final String EXPORT = "export.sql";
   static final String EXPORT_REWRITTEN = "export-for-alice.sql";
   static final String MASKED = "customers-for-alice.csv";
@@ -89,8 +81,6 @@ public final class DemoRun {
   static final String TRANSFER_FAIL = "transfer-fail.yaml";
   static final String GATE_PASS = "gate-pass";
   static final String GATE_FAIL = "gate-fail";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path directory;
   private final PrintWriter out;
@@ -531,19 +521,12 @@ public final class DemoRun {
   }
 
   private int writeTranslation(String target, Translation translation) {
-    Path root = directory.resolve(TRANSLATIONS).resolve(target);
-    int files = 0;
-    for (Map.Entry<String, String> artifact : translation.artifacts().entrySet()) {
-      Path path = root.resolve(artifact.getKey()).normalize();
-      if (!path.startsWith(root) || artifact.getKey().equals(LOSSES)) {
-        throw new IllegalStateException(
-            "The " + target + " translator named an artifact outside its folder: " + path);
-      }
-      write(path, artifact.getValue());
-      files++;
+    List<Path> files =
+        TranslationFiles.write(translation, directory.resolve(TRANSLATIONS).resolve(target));
+    for (Path path : files) {
+      noteWritten(path);
     }
-    write(root.resolve(LOSSES), lossesJson(translation.losses()));
-    return files + 1;
+    return files.size();
   }
 
   private Path file(String name) {
@@ -557,40 +540,13 @@ public final class DemoRun {
   }
 
   private void write(Path path, String content) {
-    try {
-      Files.createDirectories(path.getParent());
-      Files.writeString(path, content, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new PassportException(
-          ErrorCode.IO_ERROR, path + ": cannot write: " + e.getMessage(), e);
-    }
-    if (!written.contains(path)) {
-      written.add(path);
-    }
+    TranslationFiles.writeFile(path, content);
+    noteWritten(path);
   }
 
-  /** The losses as TranslateCommand writes them: a JSON array, one object per loss. */
-  private static String lossesJson(List<Loss> losses) {
-    ArrayNode array = JSON.createArrayNode();
-    for (Loss loss : losses) {
-      ObjectNode node = array.addObject();
-      node.put("location", loss.origin().location());
-      if (loss.origin().object().isPresent()) {
-        node.put("object", loss.origin().object().get());
-      } else {
-        node.putNull("object");
-      }
-      node.put("reason", loss.reason());
-      node.put("direction", loss.direction().name().toLowerCase(Locale.ROOT));
-    }
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter()
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-    try {
-      return JSON.writer(printer).writeValueAsString(array) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+  private void noteWritten(Path path) {
+    if (!written.contains(path)) {
+      written.add(path);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.passport.enforce.diff;
 
+import dev.passport.enforce.report.PolicyWords;
 import dev.passport.model.Action;
 import dev.passport.model.ColumnInfo;
 import dev.passport.model.ColumnMask;
@@ -25,7 +26,6 @@ import dev.passport.model.Transform;
 import dev.passport.model.View;
 import dev.passport.model.ViewOption;
 import dev.passport.model.evaluation.ColumnDecision;
-import dev.passport.model.evaluation.ConditionalTransform;
 import dev.passport.translate.sql.ExpressionPrinter;
 import dev.passport.translate.sql.SqlDialect;
 import java.math.BigInteger;
@@ -199,32 +199,14 @@ final class DiffDescriptions {
   }
 
   static String rows(Expr rowFilter, SqlDialect dialect) {
-    if (Expressions.isTrue(rowFilter)) {
-      return "all rows";
-    }
-    if (Expressions.isFalseOrNull(rowFilter)) {
-      return "no rows";
-    }
-    return "rows where " + sql(rowFilter, dialect);
+    return PolicyWords.rows(rowFilter, predicate -> "rows where " + sql(predicate, dialect));
   }
 
   static String column(ColumnDecision decision, SqlDialect dialect) {
-    if (!decision.readable()) {
-      return "denied";
-    }
-    if (decision.rules().isEmpty()) {
-      return transform(decision.otherwise(), dialect);
-    }
-    List<String> arms = new ArrayList<>();
-    for (ConditionalTransform rule : decision.rules()) {
-      arms.add(
-          "when "
-              + sql(rule.condition(), dialect, decision.column())
-              + " then "
-              + transform(rule.transform(), dialect));
-    }
-    arms.add("otherwise " + transform(decision.otherwise(), dialect));
-    return "depends on the row: " + String.join("; ", arms);
+    return PolicyWords.column(
+        decision,
+        condition -> sql(condition, dialect, decision.column()),
+        transform -> transform(transform, dialect));
   }
 
   private static String maskRules(List<MaskRule> rules, Transform otherwise, SqlDialect dialect) {

@@ -11,6 +11,7 @@ import dev.passport.model.Origin;
 import dev.passport.model.RowFilter;
 import dev.passport.model.RowSecurity;
 import dev.passport.model.Securable;
+import dev.passport.model.SqlText;
 import dev.passport.model.Subject;
 import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
@@ -167,35 +168,7 @@ final class DiffNormaliser {
    * everything outside quotes in lower case.
    */
   static String sqlText(String sql) {
-    StringBuilder out = new StringBuilder(sql.length());
-    char quote = 0;
-    boolean pendingSpace = false;
-    for (int index = 0; index < sql.length(); index++) {
-      char character = sql.charAt(index);
-      if (quote != 0) {
-        out.append(character);
-        if (character == quote) {
-          quote = 0;
-        }
-        continue;
-      }
-      if (Character.isWhitespace(character)) {
-        pendingSpace = out.length() > 0;
-        continue;
-      }
-      boolean tight = character == '(' || character == ')' || character == ',' || character == ';';
-      if (pendingSpace && !tight && out.charAt(out.length() - 1) != '(') {
-        out.append(' ');
-      }
-      pendingSpace = false;
-      if (character == '\'' || character == '"') {
-        quote = character;
-        out.append(character);
-      } else {
-        out.append(Character.toLowerCase(character));
-      }
-    }
-    String text = out.toString();
+    String text = SqlText.normalise(sql, "(),;");
     return text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
   }
 }

@@ -1,16 +1,14 @@
 package dev.passport.enforce.gate;
 
+import dev.passport.enforce.report.PolicyWords;
 import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
 import dev.passport.model.FillMode;
 import dev.passport.model.PassportException;
 import dev.passport.model.Transform;
 import dev.passport.model.evaluation.ColumnDecision;
-import dev.passport.model.evaluation.ConditionalTransform;
 import dev.passport.translate.sql.ExpressionPrinter;
 import dev.passport.translate.sql.SqlDialect;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /** Rows and column views in words, for findings and the matrix. */
@@ -19,33 +17,13 @@ final class GateDescriptions {
 
   /** {@code all rows}, {@code no rows}, or {@code where} and the predicate in the dialect. */
   static String rows(Expr rowFilter, SqlDialect dialect) {
-    if (Expressions.isTrue(rowFilter)) {
-      return "all rows";
-    }
-    if (Expressions.isFalseOrNull(rowFilter)) {
-      return "no rows";
-    }
-    return "where " + sql(rowFilter, dialect);
+    return PolicyWords.rows(rowFilter, predicate -> "where " + sql(predicate, dialect));
   }
 
   /** What a column decision shows: {@code denied}, a transform, or its arms. */
   static String column(ColumnDecision decision, SqlDialect dialect) {
-    if (!decision.readable()) {
-      return "denied";
-    }
-    if (decision.rules().isEmpty()) {
-      return transform(decision.otherwise(), dialect);
-    }
-    List<String> arms = new ArrayList<>();
-    for (ConditionalTransform rule : decision.rules()) {
-      arms.add(
-          "when "
-              + sql(rule.condition(), dialect)
-              + " then "
-              + transform(rule.transform(), dialect));
-    }
-    arms.add("otherwise " + transform(decision.otherwise(), dialect));
-    return "depends on the row: " + String.join("; ", arms);
+    return PolicyWords.column(
+        decision, condition -> sql(condition, dialect), transform -> transform(transform, dialect));
   }
 
   /** A transform in a few words, its kind first: {@code partial(keep last 4, fill '*' once)}. */
@@ -82,22 +60,12 @@ final class GateDescriptions {
   }
 
   private static String partial(Transform.Partial partial) {
-    List<String> parts = new ArrayList<>();
-    if (partial.keepFirst() > 0) {
-      parts.add("keep first " + partial.keepFirst());
-    }
-    if (partial.keepLast() > 0) {
-      parts.add("keep last " + partial.keepLast());
-    }
-    if (parts.isEmpty()) {
-      parts.add("hide all");
-    }
-    parts.add(
+    return PolicyWords.partial(
+        partial,
         "fill '"
             + partial.fill()
             + "'"
             + (partial.mode() == FillMode.ONCE ? " once" : " per character"));
-    return String.join(", ", parts);
   }
 
   /**

@@ -373,6 +373,14 @@ final class GateRun {
   /** A transferred column: its source name and the destination name it lands in. */
   private record ColumnPair(String source, String destination) {}
 
+  /** Whom and what one comparison's findings name, and the rule on each side. */
+  private record Compared(
+      GatePrincipal principal,
+      GatePrincipal counterpart,
+      String object,
+      RuleReference sourceRule,
+      RuleReference destinationRule) {}
+
   private Securable resolve(Side side, String name) {
     try {
       return side.evaluator.resolveTable(name);
@@ -606,6 +614,7 @@ final class GateRun {
         new RuleReference(
             rowsView(destination, destinationDecision),
             rowOrigins(destination, table.destinationTable(), destinationDecision));
+    Compared compared = new Compared(principal, counterpart, object, sourceRule, destinationRule);
     String exportedNote =
         table.audience().isPresent()
             ? " (the export held " + rowsView(source, table.audience().get()) + ")"
@@ -614,26 +623,20 @@ final class GateRun {
       add(
           FindingSeverity.REVIEW,
           FindingCause.LOSS,
-          Optional.of(principal),
-          Optional.of(counterpart),
-          object,
+          compared,
           "the rows "
               + principal.describe()
               + " sees cannot be compared with those "
               + counterpart.describe()
               + " sees at the source: a row filter holds SQL Passport does not understand"
-              + exportedNote,
-          sourceRule,
-          destinationRule);
+              + exportedNote);
       return Disclosure.UNKNOWN;
     }
     if (forward == Implication.UNKNOWN) {
       add(
           FindingSeverity.REVIEW,
           FindingCause.UNKNOWN_COMPARISON,
-          Optional.of(principal),
-          Optional.of(counterpart),
-          object,
+          compared,
           "cannot tell whether the rows "
               + principal.describe()
               + " sees ("
@@ -643,9 +646,7 @@ final class GateRun {
               + " sees at the source ("
               + sourceRule.description()
               + ")"
-              + exportedNote,
-          sourceRule,
-          destinationRule);
+              + exportedNote);
       return Disclosure.UNKNOWN;
     }
     FindingCause cause;
@@ -685,15 +686,7 @@ final class GateRun {
               + sourceRule.description()
               + ")";
     }
-    add(
-        FindingSeverity.FAIL,
-        cause,
-        Optional.of(principal),
-        Optional.of(counterpart),
-        object,
-        message + exportedNote,
-        sourceRule,
-        destinationRule);
+    add(FindingSeverity.FAIL, cause, compared, message + exportedNote);
     return Disclosure.MORE;
   }
 
@@ -725,6 +718,7 @@ final class GateRun {
             shownView,
             columnOrigins(
                 destination, table.destinationTable(), destinationColumn, destinationDecision));
+    Compared compared = new Compared(principal, counterpart, object, sourceRule, destinationRule);
     String exportedNote = exportedView.map(view -> " (exported as " + view + ")").orElse("");
 
     Disclosure comparison;
@@ -744,9 +738,7 @@ final class GateRun {
       add(
           FindingSeverity.FAIL,
           mapped ? FindingCause.GRANT_BROADER : FindingCause.UNMAPPED_PRINCIPAL,
-          Optional.of(principal),
-          Optional.of(counterpart),
-          object,
+          compared,
           principal.describe()
               + " may read "
               + object
@@ -757,24 +749,10 @@ final class GateRun {
                   ? "; at the source " + counterpart.describe() + " may not read " + pair.source()
                   : " and is mapped from no source principal; at the source any other user may"
                       + " not read "
-                      + pair.source()),
-          sourceRule,
-          destinationRule);
+                      + pair.source()));
     } else {
       comparison =
-          compareReadable(
-              table,
-              pair,
-              principal,
-              counterpart,
-              mapped,
-              shown,
-              original,
-              exported,
-              object,
-              sourceRule,
-              destinationRule,
-              exportedNote);
+          compareReadable(table, pair, compared, mapped, shown, original, exported, exportedNote);
     }
     return new ColumnAccess(
         pair.source(), pair.destination(), originalView, shownView, exportedView, comparison);
@@ -783,16 +761,17 @@ final class GateRun {
   private Disclosure compareReadable(
       TableContext table,
       ColumnPair pair,
-      GatePrincipal principal,
-      GatePrincipal counterpart,
+      Compared compared,
       boolean mapped,
       ColumnDecision shown,
       ColumnDecision original,
       Optional<ColumnDecision> exported,
-      String object,
-      RuleReference sourceRule,
-      RuleReference destinationRule,
       String exportedNote) {
+    GatePrincipal principal = compared.principal();
+    GatePrincipal counterpart = compared.counterpart();
+    String object = compared.object();
+    RuleReference sourceRule = compared.sourceRule();
+    RuleReference destinationRule = compared.destinationRule();
     // The audience's transform bounds what the data itself carries: when it is no more than the
     // source principal's, the destination's own mask does not matter.
     Optional<Disclosure> viaExport = exported.map(decision -> compareDecisions(decision, original));
@@ -806,17 +785,13 @@ final class GateRun {
       add(
           FindingSeverity.REVIEW,
           FindingCause.LOSS,
-          Optional.of(principal),
-          Optional.of(counterpart),
-          object,
+          compared,
           "the destination's mask on "
               + object
               + " holds SQL Passport does not understand: what "
               + principal.describe()
               + " sees cannot be compared"
-              + exportedNote,
-          sourceRule,
-          destinationRule);
+              + exportedNote);
       return Disclosure.UNKNOWN;
     }
     Disclosure direct = compareDecisions(shown, renamed(original, table.rename()));
@@ -828,27 +803,21 @@ final class GateRun {
       add(
           FindingSeverity.REVIEW,
           FindingCause.LOSS,
-          Optional.of(principal),
-          Optional.of(counterpart),
-          object,
+          compared,
           "the source's mask on "
               + pair.source()
               + " holds SQL Passport does not understand: what "
               + counterpart.describe()
               + " sees there cannot be compared with "
               + destinationRule.description()
-              + exportedNote,
-          sourceRule,
-          destinationRule);
+              + exportedNote);
       return Disclosure.UNKNOWN;
     }
     if (effective == Disclosure.UNKNOWN) {
       add(
           FindingSeverity.REVIEW,
           FindingCause.UNKNOWN_COMPARISON,
-          Optional.of(principal),
-          Optional.of(counterpart),
-          object,
+          compared,
           "cannot order "
               + destinationRule.description()
               + " ("
@@ -858,9 +827,7 @@ final class GateRun {
               + " ("
               + counterpart.describe()
               + " at the source)"
-              + exportedNote,
-          sourceRule,
-          destinationRule);
+              + exportedNote);
       return effective;
     }
     FindingCause cause;
@@ -899,15 +866,7 @@ final class GateRun {
               + sourceRule.description()
               + ")";
     }
-    add(
-        FindingSeverity.FAIL,
-        cause,
-        Optional.of(principal),
-        Optional.of(counterpart),
-        object,
-        message + exportedNote,
-        sourceRule,
-        destinationRule);
+    add(FindingSeverity.FAIL, cause, compared, message + exportedNote);
     return Disclosure.MORE;
   }
 
@@ -1097,6 +1056,20 @@ final class GateRun {
           side == source ? lost : RuleReference.of(""),
           side == destination ? lost : RuleReference.of(""));
     }
+  }
+
+  /** A finding about a principal and the source principal it is compared with. */
+  private void add(
+      FindingSeverity severity, FindingCause cause, Compared compared, String message) {
+    add(
+        severity,
+        cause,
+        Optional.of(compared.principal()),
+        Optional.of(compared.counterpart()),
+        compared.object(),
+        message,
+        compared.sourceRule(),
+        compared.destinationRule());
   }
 
   private void add(

@@ -121,74 +121,54 @@ final class TestPolicyDiff {
                     Subjects.hasRole("auditor"),
                     origins.apply(at(8)))
                 .withName("auditor_rows"))
-        .addColumnMask(
-            new ColumnMask(
-                Optional.of("email_mask"),
-                Optional.of(CUSTOMERS.column("email")),
-                Optional.empty(),
-                List.of(MaskRule.when(Subjects.hasRole("auditor"), new Transform.Identity())),
-                HASH,
-                Subjects.everyone(),
-                0,
-                Optional.empty(),
-                Map.of(),
-                origins.apply(at(9))))
-        .addColumnMask(
-            new ColumnMask(
-                Optional.of("ssn_mask"),
-                Optional.of(CUSTOMERS.column("ssn")),
-                Optional.empty(),
-                List.of(MaskRule.when(Subjects.hasRole("auditor"), new Transform.Identity())),
-                LAST_FOUR,
-                Subjects.everyone(),
-                0,
-                Optional.empty(),
-                Map.of(),
-                origins.apply(at(10))));
+        .addColumnMask(unmaskedForAuditors("email", HASH, origins.apply(at(9))))
+        .addColumnMask(unmaskedForAuditors("ssn", LAST_FOUR, origins.apply(at(10))));
+  }
+
+  /**
+   * The mask {@code <column>_mask}: auditors see the column as is, everyone else {@code otherwise}.
+   */
+  private static ColumnMask unmaskedForAuditors(String column, Transform otherwise, Origin origin) {
+    return new ColumnMask(
+        Optional.of(column + "_mask"),
+        Optional.of(CUSTOMERS.column(column)),
+        Optional.empty(),
+        List.of(MaskRule.when(Subjects.hasRole("auditor"), new Transform.Identity())),
+        otherwise,
+        Subjects.everyone(),
+        0,
+        Optional.empty(),
+        Map.of(),
+        origin);
   }
 
   private static PolicySet baseSet() {
     return base(UnaryOperator.identity()).build();
   }
 
-  /** Replaces the set's element that matches, keeping the others in order. */
   private static PolicySet withRowFilters(PolicySet set, List<RowFilter> filters) {
-    return new PolicySet(
-        set.source(),
-        set.principals(),
-        set.tables(),
-        set.grants(),
-        set.definitions(),
-        filters,
-        set.columnMasks(),
-        set.tags(),
-        set.views(),
-        set.losses());
+    return replaced(set, set.grants(), filters, set.columnMasks());
   }
 
   private static PolicySet withMasks(PolicySet set, List<ColumnMask> masks) {
-    return new PolicySet(
-        set.source(),
-        set.principals(),
-        set.tables(),
-        set.grants(),
-        set.definitions(),
-        set.rowFilters(),
-        masks,
-        set.tags(),
-        set.views(),
-        set.losses());
+    return replaced(set, set.grants(), set.rowFilters(), masks);
   }
 
   private static PolicySet withGrants(PolicySet set, List<Grant> grants) {
+    return replaced(set, grants, set.rowFilters(), set.columnMasks());
+  }
+
+  /** The set with its grants, row filters and masks replaced, everything else kept. */
+  private static PolicySet replaced(
+      PolicySet set, List<Grant> grants, List<RowFilter> filters, List<ColumnMask> masks) {
     return new PolicySet(
         set.source(),
         set.principals(),
         set.tables(),
         grants,
         set.definitions(),
-        set.rowFilters(),
-        set.columnMasks(),
+        filters,
+        masks,
         set.tags(),
         set.views(),
         set.losses());
@@ -388,18 +368,7 @@ final class TestPolicyDiff {
   @Test
   void testMaskTransformsComparedByDisclosureOrder() {
     PolicySet left = baseSet();
-    ColumnMask emailNullified =
-        new ColumnMask(
-            Optional.of("email_mask"),
-            Optional.of(CUSTOMERS.column("email")),
-            Optional.empty(),
-            List.of(MaskRule.when(Subjects.hasRole("auditor"), new Transform.Identity())),
-            new Transform.Nullify(),
-            Subjects.everyone(),
-            0,
-            Optional.empty(),
-            Map.of(),
-            at(9));
+    ColumnMask emailNullified = unmaskedForAuditors("email", new Transform.Nullify(), at(9));
     PolicySet right = withMasks(left, List.of(emailNullified));
 
     PolicyDiffResult result = PolicyDiff.compare(left, right);
