@@ -28,6 +28,13 @@ public class RangerBenchmark {
   @Param({"1000", "10000"})
   public int policies;
 
+  /**
+   * Tables translated at a time, 0 for the whole set at once: {@code -p slice=100} for a translator
+   * too slow for the whole set (see {@link RangerEngine#load(int, int)}).
+   */
+  @Param({"0"})
+  public int slice;
+
   private RangerEngine ranger;
   private RangerEngine.Request[] pool;
   private int next;
@@ -38,7 +45,7 @@ public class RangerBenchmark {
     // The evaluator only supplies each user's groups (its roles in effect), as a group provider
     // would; it takes no part in the measurement.
     Evaluator evaluator = Evaluator.compile(set);
-    ranger = RangerEngine.load(policies);
+    ranger = slice == 0 ? RangerEngine.load(policies) : RangerEngine.load(policies, slice);
     List<SyntheticCatalogs.Request> requests =
         SyntheticCatalogs.requests(policies, EvaluatorBenchmark.POOL_SIZE, EvaluatorBenchmark.SEED);
     pool = new RangerEngine.Request[requests.size()];

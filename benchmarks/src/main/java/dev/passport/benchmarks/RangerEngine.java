@@ -45,32 +45,41 @@ public final class RangerEngine implements AutoCloseable {
   }
 
   /**
-   * Translates {@link SyntheticCatalogs#policySet(int) policySet(policies)} and loads the result
-   * into a new plugin. The translator compares every row filter with every table and principal
-   * class, which does not finish for 10,000 tables; so the set is translated in slices of {@value
-   * #SLICE} tables (which share no policy) and the slices' policies are loaded together,
-   * renumbered.
+   * Translates {@link SyntheticCatalogs#policySet(int) policySet(policies)} whole and loads the
+   * result into a new plugin.
    */
   public static RangerEngine load(int policies) {
+    return load(policies, policies);
+  }
+
+  /**
+   * Translates {@link SyntheticCatalogs#policySet(int) policySet(policies)} in slices of {@code
+   * slice} tables (which share no policy) and loads the slices' policies together, renumbered. For
+   * a translator too slow for the whole set; the slices together say what the set says.
+   */
+  public static RangerEngine load(int policies, int slice) {
+    if (slice < 1) {
+      throw new IllegalArgumentException("slice must be positive: " + slice);
+    }
     RangerOptions options = RangerOptions.trino(SERVICE_NAME);
     try {
       ServicePolicies merged = null;
       RangerRoles roles = null;
       List<RangerPolicy> all = new ArrayList<>();
-      for (int from = 0; from < policies; from += SLICE) {
-        PolicySet slice = SyntheticCatalogs.slice(policies, from, Math.min(policies, from + SLICE));
+      for (int from = 0; from < policies; from += slice) {
+        PolicySet part = SyntheticCatalogs.slice(policies, from, Math.min(policies, from + slice));
         Translation translation =
-            RangerPolicyTranslator.translate(slice, IdentityMap.standard(), options);
-        ServicePolicies part =
+            RangerPolicyTranslator.translate(part, IdentityMap.standard(), options);
+        ServicePolicies translated =
             JsonUtils.jsonToObject(
                 translation.artifact(RangerPolicyTranslator.servicePoliciesFile(options)),
                 ServicePolicies.class);
-        for (RangerPolicy policy : part.getPolicies()) {
+        for (RangerPolicy policy : translated.getPolicies()) {
           policy.setId((long) all.size() + 1);
           all.add(policy);
         }
         if (merged == null) {
-          merged = part;
+          merged = translated;
           roles =
               JsonUtils.jsonToObject(
                   translation.artifact(RangerPolicyTranslator.rolesFile(options)),
@@ -95,9 +104,6 @@ public final class RangerEngine implements AutoCloseable {
       throw new IllegalStateException("Ranger could not load the translated policies", exception);
     }
   }
-
-  /** How many tables are translated at a time. */
-  static final int SLICE = 100;
 
   /**
    * One check's arguments as an engine's plugin has them at hand: the user, its groups (under the

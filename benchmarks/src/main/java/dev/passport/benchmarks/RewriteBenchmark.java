@@ -8,8 +8,10 @@ import dev.passport.model.ColumnMask;
 import dev.passport.model.Expressions;
 import dev.passport.model.ExtractionMethod;
 import dev.passport.model.FillMode;
+import dev.passport.model.Grant;
 import dev.passport.model.Origin;
 import dev.passport.model.PolicySet;
+import dev.passport.model.Privilege;
 import dev.passport.model.RowFilter;
 import dev.passport.model.RowSecurity;
 import dev.passport.model.Securable;
@@ -22,6 +24,7 @@ import dev.passport.model.evaluation.PrincipalContext;
 import dev.passport.translate.sql.SqlDialect;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -106,6 +109,10 @@ public class RewriteBenchmark {
                         new ColumnInfo("label", "text", true)),
                     Optional.empty(),
                     RowSecurity.disabled()))
+            // The audience must be granted the tables: a set without grants denies everyone.
+            .addGrant(Grant.allow(Subjects.everyone(), Set.of(Privilege.SELECT), customers, origin))
+            .addGrant(Grant.allow(Subjects.everyone(), Set.of(Privilege.SELECT), orders, origin))
+            .addGrant(Grant.allow(Subjects.everyone(), Set.of(Privilege.SELECT), regions, origin))
             .addRowFilter(
                 RowFilter.of(
                     orders,

@@ -265,6 +265,7 @@ class TestSqlRewriter {
                 List.of(),
                 new Transform.Hash(HashAlgorithm.SHA256, SaltScope.NONE),
                 ORIGIN))
+        .addGrant(Grant.allow(Subjects.isUser("alice"), Set.of(Privilege.SELECT), accounts, ORIGIN))
         .build();
   }
 

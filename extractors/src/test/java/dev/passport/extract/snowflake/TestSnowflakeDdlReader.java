@@ -146,6 +146,8 @@ class TestSnowflakeDdlReader {
                 ALTER TABLE app.users MODIFY COLUMN phone SET TAG gov.pii = 'phone';
                 ALTER TABLE app.users MODIFY COLUMN phone SET MASKING POLICY gov.own_mask;
                 ALTER TABLE app.users MODIFY COLUMN score SET TAG gov.pii = 'email';
+                GRANT SELECT ON TABLE app.users TO ROLE analyst;
+                GRANT SELECT ON TABLE app.users TO ROLE pii_reader;
                 """)
             .policySet();
     assertThat(set.tags())

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything about one table that does not depend on who asks, gathered once by {@link Evaluator}
@@ -40,6 +41,8 @@ final class CompiledTable {
   private final Map<String, Integer> columnPositions;
   private final Map<String, String> tableTags;
   private final Map<String, Map<String, String>> columnTags;
+  private final ConcurrentHashMap<ResolvedPrincipal, Evaluator.Memo> memos =
+      new ConcurrentHashMap<>();
 
   CompiledTable(
       Securable name,
@@ -115,6 +118,23 @@ final class CompiledTable {
   Optional<CompiledColumn> column(String column) {
     Integer position = columnPositions.get(column);
     return position == null ? Optional.empty() : Optional.of(columns.get(position));
+  }
+
+  /** The position in {@link #columns()} of the column listed under this name, else -1. */
+  int position(String column) {
+    Integer position = columnPositions.get(column);
+    return position == null ? -1 : position;
+  }
+
+  /** The fast-path answers memoised for the principal (by identity), or null. */
+  Evaluator.Memo memo(ResolvedPrincipal principal) {
+    return memos.get(principal);
+  }
+
+  /** Files the memo unless a racing call filed one first; the one filed. */
+  Evaluator.Memo addMemo(ResolvedPrincipal principal, Evaluator.Memo memo) {
+    Evaluator.Memo raced = memos.putIfAbsent(principal, memo);
+    return raced != null ? raced : memo;
   }
 
   /** The table's tags, then the column's own assignments over them. */

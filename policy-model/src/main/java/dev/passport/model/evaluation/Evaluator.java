@@ -33,6 +33,7 @@ import dev.passport.model.evaluation.CompiledTable.CompiledGrant;
 import dev.passport.model.evaluation.CompiledTable.IndexedMask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -44,6 +45,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
@@ -53,7 +56,10 @@ import java.util.function.Function;
  * principal), so a decision looks only at the policies of its table and is cheap enough to make per
  * query. What depends only on the table, or only on the principal context, is worked out on first
  * use and kept in bounded caches. Immutable (the caches only memoise) and thread-safe. {@link
- * #isAllowed}, {@link #rowFilter} and {@link #column} answer one part of a decision for less.
+ * #isAllowed}, {@link #rowFilter} and {@link #column} answer one part of a decision for less, and
+ * keep their answers per resolved principal and table (the residual row filter and the column
+ * decisions already substituted): a repeated question, asked with equal arguments, is a few hash
+ * lookups, and asked with the same context and table objects, two identity hashes and a read.
  *
  * <h2>Who is asking</h2>
  *
@@ -92,13 +98,16 @@ import java.util.function.Function;
  * <h2>Access</h2>
  *
  * In order: a user flagged {@link PrincipalFlag#SUPERUSER} is allowed; the table owner (the user or
- * a role in effect) is allowed; when the policy set records no grants at all, access is allowed
- * with the reason "no grants recorded" (extractors that read grants always record some, so an empty
- * list means grants were not part of the source, not that nobody may read); otherwise the grants on
- * the table, its schema, its catalog and its columns whose grantee matches and whose privileges
- * cover the action decide: a DENY on the table or above wins, then an ALLOW on the table or above,
- * then column ALLOWs make only those columns readable; no matching grant denies. A column-level
- * DENY makes that column unreadable.
+ * a role in effect) is allowed; when the policy set records no grants at all, access is denied
+ * ("denied: the policy set records no grants"): the evaluator fails closed, and an empty list is
+ * not taken to mean that everyone may read. A caller that knows its source did not model grants
+ * (row filters and masks only) opts in with {@link
+ * EvaluationOptions#withAccessAssumedWithoutGrants()} through {@link #compile(PolicySet,
+ * EvaluationOptions)}; access is then allowed ("allowed: no grants recorded; access assumed by
+ * option"). Otherwise the grants on the table, its schema, its catalog and its columns whose
+ * grantee matches and whose privileges cover the action decide: a DENY on the table or above wins,
+ * then an ALLOW on the table or above, then column ALLOWs make only those columns readable; no
+ * matching grant denies. A column-level DENY makes that column unreadable.
  *
  * <h2>Row filter</h2>
  *
@@ -138,11 +147,19 @@ public final class Evaluator {
           "(anyone)", Optional.empty(), Optional.empty(), Set.of(), Set.of(), Map.of());
 
   // Enough for every user of a large deployment, and every table a busy engine touches; beyond
-  // that the caches start over (see BoundedCache).
+  // that the caches start over (see NamedCache).
   private static final int PRINCIPAL_CACHE_BOUND = 16_384;
   private static final int TABLE_CACHE_BOUND = 65_536;
+  // Pairs of a principal and a table with memoised fast-path answers, a few hundred bytes each;
+  // beyond that the compiled tables, which hold them, start over.
+  private static final int MEMO_BOUND = 131_072;
+  private static final Action[] ACTIONS = Action.values();
+  // Slots of the identity shortcut (a power of two, in sets of two): 256 KiB of references, several
+  // times the context-and-table pairs a busy engine asks about at once.
+  private static final int SHORTCUTS = 1 << 16;
 
   private final PolicySet policySet;
+  private final EvaluationOptions options;
   private final Map<String, Principal> principals;
   private final Map<String, Set<String>> closures;
   private final Map<String, Table> tablesByQualifiedName;
@@ -157,13 +174,18 @@ public final class Evaluator {
   private final List<Grant> catalogGrants;
   private final Map<String, List<TagOnObject>> tagsByTable;
   private final Map<String, List<Securable>> namesByTable;
-  private final BoundedCache<CacheKey, ResolvedPrincipal> resolvedPrincipals;
+  private final NamedCache<PrincipalContext, ResolvedPrincipal> resolvedPrincipals;
   private final Function<PrincipalContext, ResolvedPrincipal> resolveUncached;
-  private final BoundedCache<String, CompiledTable> compiledTables;
+  private final NamedCache<Securable, CompiledTable> compiledTables;
   private final Function<Securable, CompiledTable> compileTable;
+  private final AtomicInteger memos = new AtomicInteger();
+  // Written without locks: a slot holds an immutable shortcut or null, and a lost write only
+  // sends a later call down the slower path.
+  private final Shortcut[] shortcuts = new Shortcut[SHORTCUTS];
 
-  private Evaluator(PolicySet policySet) {
+  private Evaluator(PolicySet policySet, EvaluationOptions options) {
     this.policySet = policySet;
+    this.options = options;
     Map<String, Principal> principalMap = new HashMap<>();
     for (Principal principal : policySet.principals()) {
       principalMap.putIfAbsent(principal.name(), principal);
@@ -257,19 +279,35 @@ public final class Evaluator {
     this.namesByTable = nameIndex;
     // A resolved principal and a compiled table depend on the (immutable) policy set only, so
     // they are worked out once and shared by every later decision.
-    this.resolvedPrincipals = new BoundedCache<>(PRINCIPAL_CACHE_BOUND);
+    this.resolvedPrincipals = new NamedCache<>(PRINCIPAL_CACHE_BOUND, PrincipalContext::equals);
     this.resolveUncached = this::resolveUncached;
-    this.compiledTables = new BoundedCache<>(TABLE_CACHE_BOUND);
-    this.compileTable = this::compileTable;
+    this.compiledTables = new NamedCache<>(TABLE_CACHE_BOUND, Evaluator::sameTable);
+    this.compileTable = name -> compileTable(name.tableOnly());
   }
 
-  /** Compiles the policy set's indexes; the result answers any number of decisions. */
+  /**
+   * Compiles the policy set's indexes with {@link EvaluationOptions#defaults()}; the result answers
+   * any number of decisions.
+   */
   public static Evaluator compile(PolicySet policySet) {
-    return new Evaluator(requireNonNull(policySet, "policySet is null"));
+    return compile(policySet, EvaluationOptions.defaults());
+  }
+
+  /**
+   * Compiles the policy set's indexes; the result answers any number of decisions. Of the options,
+   * the evaluator reads {@link EvaluationOptions#assumeAccessWithoutGrants()}.
+   */
+  public static Evaluator compile(PolicySet policySet, EvaluationOptions options) {
+    return new Evaluator(
+        requireNonNull(policySet, "policySet is null"), requireNonNull(options, "options is null"));
   }
 
   public PolicySet policySet() {
     return policySet;
+  }
+
+  public EvaluationOptions options() {
+    return options;
   }
 
   /**
@@ -453,8 +491,8 @@ public final class Evaluator {
     requireNonNull(context, "context is null");
     requireNonNull(table, "table is null");
     requireNonNull(action, "action is null");
-    CompiledTable compiled = compiledTable(tableOf(table));
-    return access(resolve(context), compiled, action, Reasons.DISCARD).allowed();
+    requireTableOrColumn(table);
+    return shortcut(context, table).allowed(action);
   }
 
   /**
@@ -467,12 +505,8 @@ public final class Evaluator {
     requireNonNull(context, "context is null");
     requireNonNull(table, "table is null");
     requireNonNull(action, "action is null");
-    CompiledTable compiled = compiledTable(tableOf(table));
-    ResolvedPrincipal principal = resolve(context);
-    if (!access(principal, compiled, action, Reasons.DISCARD).allowed()) {
-      return FALSE;
-    }
-    return rowFilter(principal, compiled, action, Reasons.DISCARD);
+    requireTableOrColumn(table);
+    return shortcut(context, table).rowFilter(action);
   }
 
   /**
@@ -488,16 +522,27 @@ public final class Evaluator {
     requireNonNull(context, "context is null");
     requireNonNull(column, "column is null");
     requireNonNull(action, "action is null");
-    if (column.level() != SecurableLevel.COLUMN) {
+    if (column.column().isEmpty()) {
       throw new IllegalArgumentException("Not a column: " + column);
     }
-    CompiledTable compiled = compiledTable(column.tableOnly());
-    ResolvedPrincipal principal = resolve(context);
-    String name = column.column().get();
-    CompiledColumn compiledColumn =
-        compiled.column(name).orElseGet(() -> unlistedColumn(compiled, name));
-    Access access = access(principal, compiled, action, Reasons.DISCARD);
-    return column(principal, compiled, compiledColumn, access, Reasons.DISCARD);
+    Shortcut shortcut = shortcut(context, column);
+    if (shortcut.position < 0) {
+      Memo memo = shortcut.memo;
+      CompiledTable compiled = memo.table;
+      return column(
+          memo.principal,
+          compiled,
+          unlistedColumn(compiled, column.column().get()),
+          memo.access(action),
+          Reasons.DISCARD);
+    }
+    return shortcut.column(action);
+  }
+
+  private static void requireTableOrColumn(Securable table) {
+    if (table.table().isEmpty()) {
+      throw new IllegalArgumentException("A decision is about a table, not " + table);
+    }
   }
 
   private static Securable tableOf(Securable table) {
@@ -511,57 +556,195 @@ public final class Evaluator {
   // ---------------------------------------------------------------- principal
 
   private ResolvedPrincipal resolve(PrincipalContext context) {
-    return resolvedPrincipals.get(new CacheKey(context), context, resolveUncached);
+    return resolvedPrincipals.get(context.user(), context, resolveUncached);
   }
 
   /**
-   * Keyed by a string of the table's names: comparing two Securables field by field chases a dozen
-   * objects per side, which profiling showed to dominate a fast-path call, while one fresh string
-   * compares in a cache line or two. Spellings of one table share the entry (nothing compiled
-   * depends on the spelling); each name is prefixed with its length, so names holding dots stay
-   * apart.
+   * Filed under the table's bare name and told apart by catalog and schema: hashing or comparing
+   * two Securables whole chases a dozen objects per side, which profiling showed to dominate a
+   * fast-path call. Spellings of one table, and its columns, share the entry (nothing compiled
+   * depends on the spelling).
+   *
+   * @param table a table or one of its columns
    */
   private CompiledTable compiledTable(Securable table) {
-    StringBuilder key = new StringBuilder(32);
-    for (Optional<String> part : List.of(table.catalog(), table.schema(), table.table())) {
-      if (part.isPresent()) {
-        // The length as one char: formatting it as digits cost more than the lookup.
-        key.append((char) part.get().length()).append(part.get());
-      } else {
-        key.append('-');
-      }
+    return compiledTables.get(table.table().get(), table, compileTable);
+  }
+
+  private static boolean sameTable(Securable left, Securable right) {
+    return left.table().equals(right.table())
+        && left.schema().equals(right.schema())
+        && left.catalog().equals(right.catalog());
+  }
+
+  // ---------------------------------------------------------------- memoised answers
+
+  /**
+   * The fast paths' answers for one resolved principal on one compiled table, worked out on first
+   * use. They depend only on the principal, the table, the action and the column, all fixed for the
+   * life of the evaluator, so keeping them changes no answer; a repeated call is then a lookup or
+   * two and a field or array read. Racing calls compute an answer twice, to equal values, and every
+   * answer is immutable, so the plain reads need no lock.
+   */
+  final class Memo {
+    private final ResolvedPrincipal principal;
+    private final CompiledTable table;
+    // Per action, 2 bits: known, then allowed. Updates may race and lose bits, never set wrong
+    // ones: a lost bit is only computed again.
+    private volatile int allowedBits;
+    // Access per action, then the row filter per action, then per action one slot per column of
+    // the table, in its order.
+    private final AtomicReferenceArray<Object> answers;
+
+    private Memo(ResolvedPrincipal principal, CompiledTable table) {
+      this.principal = principal;
+      this.table = table;
+      this.answers = new AtomicReferenceArray<>(ACTIONS.length * (2 + table.columns().size()));
     }
-    return compiledTables.get(key.toString(), table, compileTable);
+
+    boolean allowed(Action action) {
+      int bits = allowedBits >>> (2 * action.ordinal());
+      if ((bits & 1) != 0) {
+        return (bits & 2) != 0;
+      }
+      boolean allowed = access(action).allowed();
+      allowedBits |= (allowed ? 3 : 1) << (2 * action.ordinal());
+      return allowed;
+    }
+
+    Access access(Action action) {
+      Access access = (Access) answers.get(action.ordinal());
+      if (access == null) {
+        access = Evaluator.this.access(principal, table, action, Reasons.DISCARD);
+        answers.set(action.ordinal(), access);
+      }
+      return access;
+    }
+
+    Expr rowFilter(Action action) {
+      int slot = ACTIONS.length + action.ordinal();
+      Expr residual = (Expr) answers.get(slot);
+      if (residual == null) {
+        residual =
+            allowed(action)
+                ? Evaluator.this.rowFilter(principal, table, action, Reasons.DISCARD)
+                : FALSE;
+        answers.set(slot, residual);
+      }
+      return residual;
+    }
+
+    ColumnDecision column(Action action, int position) {
+      int slot = ACTIONS.length * 2 + action.ordinal() * table.columns().size() + position;
+      ColumnDecision decision = (ColumnDecision) answers.get(slot);
+      if (decision == null) {
+        decision =
+            Evaluator.this.column(
+                principal, table, table.columns().get(position), access(action), Reasons.DISCARD);
+        answers.set(slot, decision);
+      }
+      return decision;
+    }
   }
 
   /**
-   * A principal context with a cheaper hash: the record's own goes through every component, the
-   * attribute map included, on every lookup; the names spread the keys well enough, and equality
-   * still compares everything.
+   * The shortcut for the caller's context and table (or column), found by the identity of the two
+   * objects: an engine that keeps its session's context and its table names pays two identity
+   * hashes and a slot read. Otherwise the context is resolved and the table compiled through their
+   * caches, which compare by value, and a shortcut to their memo is filed for the two objects.
    */
-  private static final class CacheKey {
+  private Shortcut shortcut(PrincipalContext context, Securable table) {
+    int hash = System.identityHashCode(context) * 0x9E3779B9 + System.identityHashCode(table);
+    int first = (hash ^ (hash >>> 15)) & (SHORTCUTS - 2);
+    Shortcut[] slots = shortcuts;
+    Shortcut shortcut = slots[first];
+    if (shortcut != null && shortcut.context == context && shortcut.table == table) {
+      return shortcut;
+    }
+    Shortcut second = slots[first + 1];
+    if (second != null && second.context == context && second.table == table) {
+      return second;
+    }
+    CompiledTable compiled = compiledTable(table);
+    Memo memo = memo(resolve(context), compiled);
+    int position = table.column().isPresent() ? compiled.position(table.column().get()) : -1;
+    Shortcut added = new Shortcut(context, table, memo, position);
+    // Two ways per set: the newest goes first and the one it displaces second, so two keys that
+    // share a set do not evict each other on every call.
+    slots[first + 1] = shortcut;
+    slots[first] = added;
+    return added;
+  }
+
+  /**
+   * A memo filed by the identity of a context and a table (or column) object, with the memo's
+   * answers copied next to it on first use, so a repeated call reads one object. The answers are
+   * immutable and only ever set to the memo's, so racing reads and writes need no lock.
+   */
+  private static final class Shortcut {
     private final PrincipalContext context;
-    private final int hash;
+    private final Securable table;
+    private final Memo memo;
+    // The column's position in the compiled table, or -1 for a table or an unlisted column.
+    private final int position;
+    // As Memo.allowedBits.
+    private volatile int allowedBits;
+    // The row filter per action, then the column's decision per action.
+    private final Object[] answers = new Object[2 * ACTIONS.length];
 
-    CacheKey(PrincipalContext context) {
+    Shortcut(PrincipalContext context, Securable table, Memo memo, int position) {
       this.context = context;
-      this.hash =
-          31 * (31 * context.user().hashCode() + context.roles().hashCode())
-              + context.groups().hashCode();
+      this.table = table;
+      this.memo = memo;
+      this.position = position;
     }
 
-    @Override
-    public boolean equals(Object other) {
-      if (!(other instanceof CacheKey key)) {
-        return false;
+    boolean allowed(Action action) {
+      int bits = allowedBits >>> (2 * action.ordinal());
+      if ((bits & 1) != 0) {
+        return (bits & 2) != 0;
       }
-      return hash == key.hash && (context == key.context || context.equals(key.context));
+      boolean allowed = memo.allowed(action);
+      allowedBits |= (allowed ? 3 : 1) << (2 * action.ordinal());
+      return allowed;
     }
 
-    @Override
-    public int hashCode() {
-      return hash;
+    Expr rowFilter(Action action) {
+      Expr residual = (Expr) answers[action.ordinal()];
+      if (residual == null) {
+        residual = memo.rowFilter(action);
+        answers[action.ordinal()] = residual;
+      }
+      return residual;
     }
+
+    ColumnDecision column(Action action) {
+      int slot = ACTIONS.length + action.ordinal();
+      ColumnDecision decision = (ColumnDecision) answers[slot];
+      if (decision == null) {
+        decision = memo.column(action, position);
+        answers[slot] = decision;
+      }
+      return decision;
+    }
+  }
+
+  /**
+   * The memo of the principal on the table. Resolved principals are shared by every call with an
+   * equal context, so the table files memos by the principal's identity.
+   */
+  private Memo memo(ResolvedPrincipal principal, CompiledTable table) {
+    Memo memo = table.memo(principal);
+    if (memo != null) {
+      return memo;
+    }
+    memo = table.addMemo(principal, new Memo(principal, table));
+    if (memos.incrementAndGet() > MEMO_BOUND) {
+      memos.set(0);
+      compiledTables.clear();
+      Arrays.fill(shortcuts, null);
+    }
+    return memo;
   }
 
   private ResolvedPrincipal resolveUncached(PrincipalContext context) {
@@ -654,8 +837,12 @@ public final class Evaluator {
       return Access.ALL;
     }
     if (policySet.grants().isEmpty()) {
-      reasons.add(() -> "allowed: no grants recorded in the policy set");
-      return Access.ALL;
+      if (options.assumeAccessWithoutGrants()) {
+        reasons.add(() -> "allowed: no grants recorded; access assumed by option");
+        return Access.ALL;
+      }
+      reasons.add(() -> "denied: the policy set records no grants");
+      return Access.DENIED;
     }
     Optional<Grant> deny = Optional.empty();
     Optional<Grant> allow = Optional.empty();

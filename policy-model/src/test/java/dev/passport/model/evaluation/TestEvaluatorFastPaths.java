@@ -150,6 +150,55 @@ class TestEvaluatorFastPaths {
   }
 
   @Test
+  void testRepeatedAndInterleavedCallsAnswerAsAFreshEvaluator() {
+    Evaluator evaluator = Evaluator.compile(set());
+    PrincipalContext alice = PrincipalContext.user("alice");
+    List<PrincipalContext> contexts =
+        List.of(
+            alice,
+            // Equal to alice but another object: answered from the same memo.
+            PrincipalContext.user("alice"),
+            // Same user, other session roles: must not share alice's answers.
+            alice.withRoles(List.of("reader")),
+            alice.withGroups(List.of("auditors")),
+            alice.withAttribute("app.region", "EU"),
+            PrincipalContext.user("bob"),
+            PrincipalContext.user("root"));
+    List<Securable> tables =
+        List.of(ACCOUNTS, Securable.table("public", "accounts"), ORDERS, ACCOUNTS.column("ssn"));
+    for (int round = 0; round < 3; round++) {
+      for (PrincipalContext context : contexts) {
+        for (Securable table : tables) {
+          for (Action action : List.of(Action.SELECT, Action.INSERT, Action.SELECT)) {
+            Decision expected = Evaluator.compile(set()).decide(context, table, action);
+            String why = context + " " + table + " " + action + " round " + round;
+
+            assertThat(evaluator.isAllowed(context, table, action))
+                .as(why)
+                .isEqualTo(expected.allowed());
+            assertThat(evaluator.rowFilter(context, table, action))
+                .as(why)
+                .isEqualTo(expected.rowFilter());
+            for (String column : List.of("ssn", "email", "phone", "amount")) {
+              Securable tableOnly = table.tableOnly();
+              ColumnDecision fresh =
+                  Evaluator.compile(set()).column(context, tableOnly.column(column), action);
+              assertThat(evaluator.column(context, tableOnly.column(column), action))
+                  .as(why + " " + column)
+                  .isEqualTo(fresh);
+              if (expected.columns().containsKey(column)) {
+                assertThat(fresh).as(why + " " + column).isEqualTo(expected.columns().get(column));
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(evaluator.rowFilter(alice, ACCOUNTS, Action.SELECT))
+        .isNotEqualTo(evaluator.rowFilter(PrincipalContext.user("bob"), ACCOUNTS, Action.SELECT));
+  }
+
+  @Test
   void testAColumnTheDecisionDoesNotListIsDecidedByTheSameRules() {
     Evaluator evaluator = Evaluator.compile(set());
 

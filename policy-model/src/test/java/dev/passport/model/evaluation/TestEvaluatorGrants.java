@@ -157,9 +157,57 @@ class TestEvaluatorGrants {
             .build();
     assertThat(decide(set, "olga", Action.DELETE).allowed()).isTrue();
     assertThat(decide(set, "alice", Action.SELECT).allowed()).as("USAGE is not SELECT").isFalse();
+  }
 
-    Decision ungoverned = decide(base().build(), "bob", Action.SELECT);
-    assertThat(ungoverned.allowed()).isTrue();
-    assertThat(ungoverned.reasons()).contains("allowed: no grants recorded in the policy set");
+  @Test
+  void testNoGrantsRecordedDeniesByDefault() {
+    PolicySet set = base().addPrincipal(user("olga", "owner_role")).build();
+
+    Decision ungoverned = decide(set, "bob", Action.SELECT);
+    assertThat(ungoverned.allowed()).isFalse();
+    assertThat(ungoverned.rowFilter()).isEqualTo(Expressions.alwaysFalse());
+    assertThat(ungoverned.columns().values()).noneMatch(ColumnDecision::readable);
+    assertThat(ungoverned.reasons()).contains("denied: the policy set records no grants");
+    Evaluator evaluator = Evaluator.compile(set);
+    assertThat(evaluator.options()).isEqualTo(EvaluationOptions.defaults());
+    assertThat(evaluator.isAllowed(PrincipalContext.user("bob"), ACCOUNTS, Action.SELECT))
+        .isFalse();
+    assertThat(evaluator.rowFilter(PrincipalContext.user("bob"), ACCOUNTS, Action.SELECT))
+        .isEqualTo(Expressions.alwaysFalse());
+    assertThat(
+            evaluator
+                .column(PrincipalContext.user("bob"), ACCOUNTS.column("ssn"), Action.SELECT)
+                .readable())
+        .isFalse();
+
+    Decision owner = decide(set, "olga", Action.DELETE);
+    assertThat(owner.allowed()).as("the owner needs no grant").isTrue();
+    assertThat(owner.reasons()).anyMatch(reason -> reason.contains("owns"));
+    assertThat(decide(set, "root", Action.SELECT).allowed()).as("superuser").isTrue();
+  }
+
+  @Test
+  void testNoGrantsRecordedAllowsWhenAssumedByOption() {
+    PolicySet set = base().build();
+    EvaluationOptions assumed = EvaluationOptions.defaults().withAccessAssumedWithoutGrants();
+    assertThat(assumed.assumeAccessWithoutGrants()).isTrue();
+    assertThat(EvaluationOptions.defaults().assumeAccessWithoutGrants()).isFalse();
+    Evaluator evaluator = Evaluator.compile(set, assumed);
+
+    Decision decision = evaluator.decide(PrincipalContext.user("bob"), ACCOUNTS, Action.SELECT);
+    assertThat(decision.allowed()).isTrue();
+    assertThat(decision.rowFilter()).isEqualTo(Expressions.alwaysTrue());
+    assertThat(decision.columns().values()).allMatch(ColumnDecision::readable);
+    assertThat(decision.reasons())
+        .first()
+        .isEqualTo("allowed: no grants recorded; access assumed by option");
+    assertThat(evaluator.isAllowed(PrincipalContext.user("bob"), ACCOUNTS, Action.SELECT)).isTrue();
+
+    PolicySet governed = base().addGrant(allow("reader", ACCOUNTS, Privilege.SELECT)).build();
+    assertThat(
+            Evaluator.compile(governed, assumed)
+                .isAllowed(PrincipalContext.user("bob"), ACCOUNTS, Action.SELECT))
+        .as("the option only speaks for sets without any grant")
+        .isFalse();
   }
 }

@@ -15,10 +15,12 @@ import dev.passport.model.ColumnMask;
 import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
 import dev.passport.model.FillMode;
+import dev.passport.model.Grant;
 import dev.passport.model.HashAlgorithm;
 import dev.passport.model.MaskRule;
 import dev.passport.model.PolicySet;
 import dev.passport.model.PrincipalFlag;
+import dev.passport.model.Privilege;
 import dev.passport.model.RowSecurity;
 import dev.passport.model.SaltScope;
 import dev.passport.model.Subjects;
@@ -30,6 +32,7 @@ import dev.passport.model.Transform;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TestEvaluatorMasks {
@@ -52,7 +55,9 @@ class TestEvaluatorMasks {
                 "ssn:varchar",
                 "email:varchar",
                 "country:varchar",
-                "salary:decimal"));
+                "salary:decimal"))
+        // Everyone may read: the masks decide what each reader sees.
+        .addGrant(Grant.allow(Subjects.everyone(), Set.of(Privilege.SELECT), ACCOUNTS, ORIGIN));
   }
 
   private static Decision decide(PolicySet set, PrincipalContext context) {

@@ -12,15 +12,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.passport.model.Action;
 import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
+import dev.passport.model.Grant;
 import dev.passport.model.PolicySet;
 import dev.passport.model.Principal;
 import dev.passport.model.PrincipalFlag;
+import dev.passport.model.Privilege;
 import dev.passport.model.RoleScope;
 import dev.passport.model.RowFilter;
 import dev.passport.model.RowSecurity;
 import dev.passport.model.Subjects;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TestEvaluatorRoles {
@@ -40,6 +43,8 @@ class TestEvaluatorRoles {
           .addPrincipal(flagged(role("blocked", "secret"), PrincipalFlag.NO_INHERIT))
           .addPrincipal(role("secret"))
           .addPrincipal(user("dave").withAttributes(Map.of("region", "emea", "tenant", "7")))
+          // Everyone may read: the row filters below decide which rows, not whether.
+          .addGrant(Grant.allow(Subjects.everyone(), Set.of(Privilege.SELECT), ACCOUNTS, ORIGIN))
           .build();
 
   private final Evaluator evaluator = Evaluator.compile(HIERARCHY);

@@ -15,8 +15,10 @@ import dev.passport.model.CombinationRule;
 import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
 import dev.passport.model.FilterKind;
+import dev.passport.model.Grant;
 import dev.passport.model.PolicySet;
 import dev.passport.model.PrincipalFlag;
+import dev.passport.model.Privilege;
 import dev.passport.model.RowFilter;
 import dev.passport.model.RowSecurity;
 import dev.passport.model.Securable;
@@ -43,7 +45,19 @@ class TestEvaluatorRowFilters {
     return new RowSecurity(true, rule, noneMeansNoRows, false, Subjects.nobody());
   }
 
+  /**
+   * Everyone may read and update the table: these tests are about which rows, and without a grant
+   * the evaluator denies access before any row filter is looked at.
+   */
+  private static final Grant EVERYONE_READS_AND_UPDATES =
+      Grant.allow(
+          Subjects.everyone(), Set.of(Privilege.SELECT, Privilege.UPDATE), ACCOUNTS, ORIGIN);
+
   private static PolicySet set(RowSecurity security, RowFilter... filters) {
+    return ungranted(security, filters).addGrant(EVERYONE_READS_AND_UPDATES).build();
+  }
+
+  private static PolicySet.Builder ungranted(RowSecurity security, RowFilter... filters) {
     PolicySet.Builder builder =
         builder()
             .addPrincipal(user("alice", "analyst"))
@@ -53,7 +67,7 @@ class TestEvaluatorRowFilters {
     for (RowFilter filter : filters) {
       builder.addRowFilter(filter);
     }
-    return builder.build();
+    return builder;
   }
 
   private static RowFilter filter(Expr predicate, String name) {
@@ -159,6 +173,7 @@ class TestEvaluatorRowFilters {
             .addPrincipal(user("alice", "analyst"))
             .addRowFilter(filter(REGION_EU, "a"))
             .addRowFilter(filter(KIND_A, "b"))
+            .addGrant(EVERYONE_READS_AND_UPDATES)
             .build();
     assertThat(residual(noEntry, PrincipalContext.user("alice")))
         .isEqualTo(Expressions.and(REGION_EU, KIND_A));
@@ -201,6 +216,7 @@ class TestEvaluatorRowFilters {
     PolicySet.Builder builder = builder();
     set.principals().forEach(builder::addPrincipal);
     set.rowFilters().forEach(builder::addRowFilter);
+    set.grants().forEach(builder::addGrant);
     set.tables().forEach(table -> builder.addTable(table.withRowSecurity(security)));
     return builder.build();
   }
@@ -321,13 +337,9 @@ class TestEvaluatorRowFilters {
   @Test
   void testDeniedAccessHasNoRows() {
     PolicySet set =
-        set(security(CombinationRule.ALL_AND, false), filter(REGION_EU, "a")).toBuilder()
+        ungranted(security(CombinationRule.ALL_AND, false), filter(REGION_EU, "a"))
             .addGrant(
-                dev.passport.model.Grant.allow(
-                    Subjects.hasRole("other"),
-                    Set.of(dev.passport.model.Privilege.SELECT),
-                    ACCOUNTS,
-                    ORIGIN))
+                Grant.allow(Subjects.hasRole("other"), Set.of(Privilege.SELECT), ACCOUNTS, ORIGIN))
             .build();
     Decision decision = Evaluator.compile(set).decide(context("alice"), ACCOUNTS, Action.SELECT);
     assertThat(decision.allowed()).isFalse();

@@ -20,12 +20,14 @@ import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
 import dev.passport.model.ExtractionMethod;
 import dev.passport.model.FillMode;
+import dev.passport.model.Grant;
 import dev.passport.model.HashAlgorithm;
 import dev.passport.model.LossDirection;
 import dev.passport.model.MaskRule;
 import dev.passport.model.Origin;
 import dev.passport.model.PassportException;
 import dev.passport.model.PolicySet;
+import dev.passport.model.Privilege;
 import dev.passport.model.RowFilter;
 import dev.passport.model.RowSecurity;
 import dev.passport.model.SaltScope;
@@ -43,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +56,9 @@ class TestIcebergReadRestrictions {
   private static final SystemKind SYSTEM = SystemKind.PASSPORT;
   private static final Securable TABLE = Securable.table("lake", "s", "t");
   private static final PrincipalContext ALICE = PrincipalContext.user("alice");
+  private static final Grant EVERYONE_READS =
+      Grant.allow(
+          Subjects.everyone(), Set.of(Privilege.SELECT), TABLE, Origin.declared(SYSTEM, "g"));
 
   /** t(id long required, v &lt;type&gt;, region string optional), v masked, rows filtered. */
   private static PolicySet set(String type, boolean nullable, Transform mask, Expr filter) {
@@ -68,7 +74,9 @@ class TestIcebergReadRestrictions {
                     Optional.empty(),
                     RowSecurity.allAnd()))
             .addColumnMask(
-                ColumnMask.of(TABLE.column("v"), List.of(), mask, Origin.declared(SYSTEM, "m")));
+                ColumnMask.of(TABLE.column("v"), List.of(), mask, Origin.declared(SYSTEM, "m")))
+            // Everyone may read the table: the mask and the filter decide what is read.
+            .addGrant(EVERYONE_READS);
     if (!Expressions.isTrue(filter)) {
       builder.addRowFilter(
           RowFilter.of(TABLE, filter, Subjects.everyone(), Origin.declared(SYSTEM, "f")));
@@ -216,6 +224,7 @@ class TestIcebergReadRestrictions {
     PolicySet conditional =
         PolicySet.builder(set.source())
             .addTable(set.tables().get(0))
+            .addGrant(EVERYONE_READS)
             .addColumnMask(
                 ColumnMask.of(
                     TABLE.column("v"),
