@@ -10,7 +10,9 @@ import dev.passport.model.evaluation.EvaluationOptions;
  *
  * @param action the action whose access is compared; SELECT (what each side discloses) by default
  * @param evaluation how both sets are evaluated, e.g. {@link
- *     EvaluationOptions#withAccessAssumedWithoutGrants()} for sets that model no grants
+ *     EvaluationOptions#withAccessAssumedWithoutGrants()} for sets that model no grants; by default
+ *     session attributes stay unknown ({@link EvaluationOptions#withUnsetAttributesUnknown()}), as
+ *     the principals compared have no session
  */
 public record PolicyDiffOptions(Action action, EvaluationOptions evaluation) {
   public PolicyDiffOptions {
@@ -18,9 +20,10 @@ public record PolicyDiffOptions(Action action, EvaluationOptions evaluation) {
     requireNonNull(evaluation, "evaluation is null");
   }
 
-  /** SELECT, with the evaluator's defaults. */
+  /** SELECT, with the evaluator's defaults but for session attributes, which stay unknown. */
   public static PolicyDiffOptions defaults() {
-    return new PolicyDiffOptions(Action.SELECT, EvaluationOptions.defaults());
+    return new PolicyDiffOptions(
+        Action.SELECT, EvaluationOptions.defaults().withUnsetAttributesUnknown());
   }
 
   public PolicyDiffOptions withAction(Action newAction) {

@@ -1109,11 +1109,14 @@ final class GateRun {
       this.label = label;
       this.set = set;
       // A set without grants would deny everyone; the NO_GRANTS finding says access was not
-      // compared, and filters and masks still are.
+      // compared, and filters and masks still are. Nobody knows the session values of the
+      // principals compared, so session attributes stay unknown rather than NULL: as NULL, a
+      // filter on one would hide every row on both sides, and every mask behind it.
+      EvaluationOptions unknownSessions = EvaluationOptions.defaults().withUnsetAttributesUnknown();
       EvaluationOptions options =
           set.grants().isEmpty()
-              ? EvaluationOptions.defaults().withAccessAssumedWithoutGrants()
-              : EvaluationOptions.defaults();
+              ? unknownSessions.withAccessAssumedWithoutGrants()
+              : unknownSessions;
       this.evaluator = Evaluator.compile(set, options);
       this.dialect = SqlDialect.forSystem(set.source().system());
     }
@@ -1197,11 +1200,28 @@ final class GateRun {
 
     /** The columns the evaluator lists for the table: its entry's, then directly masked ones. */
     List<String> knownColumns(Securable table) {
-      return List.copyOf(
-          evaluator
-              .decide(context(GatePrincipal.anyOtherUser()), table, Action.SELECT)
-              .columns()
-              .keySet());
+      Set<String> columns =
+          new LinkedHashSet<>(
+              evaluator
+                  .decide(context(GatePrincipal.anyOtherUser()), table, Action.SELECT)
+                  .columns()
+                  .keySet());
+      if (!describesColumns(table)) {
+        // Without a column list (a view read from DDL, say) the columns the table's row filters
+        // read exist too and move with it; left out, a filter could not be compared at all.
+        for (RowFilter filter : set.rowFilters()) {
+          if (filter.table().contains(table)) {
+            ExprTrees.forEach(
+                filter.predicate(),
+                node -> {
+                  if (node instanceof Expr.Column column && column.qualifier().isEmpty()) {
+                    columns.add(column.name());
+                  }
+                });
+          }
+        }
+      }
+      return List.copyOf(columns);
     }
 
     /** Whether the set has a table entry that lists the table's columns. */

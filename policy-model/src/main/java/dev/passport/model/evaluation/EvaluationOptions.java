@@ -12,9 +12,16 @@ import static java.util.Objects.requireNonNull;
  *     records no grants at all. Off by default: a set without grants denies everyone but superusers
  *     and table owners. Turn it on only for a source known not to model grants (row filters and
  *     masks only), where the absence of grants says nothing about who may read.
+ * @param unsetAttributesUnknown whether a session attribute the principal context does not set
+ *     stays in row filters and masks as an unknown value instead of becoming NULL. Off by default:
+ *     a session without the setting gets NULL, as in the source systems. Policy comparisons (the
+ *     diff and the compliance gate) turn it on, because they reason about principals whose session
+ *     values nobody knows; as NULL, a filter on an attribute would hide every row on both sides and
+ *     with it every mask that differs.
  */
-public record EvaluationOptions(String salt, boolean assumeAccessWithoutGrants) {
-  private static final EvaluationOptions DEFAULTS = new EvaluationOptions("", false);
+public record EvaluationOptions(
+    String salt, boolean assumeAccessWithoutGrants, boolean unsetAttributesUnknown) {
+  private static final EvaluationOptions DEFAULTS = new EvaluationOptions("", false, false);
 
   public EvaluationOptions {
     requireNonNull(salt, "salt is null");
@@ -26,7 +33,7 @@ public record EvaluationOptions(String salt, boolean assumeAccessWithoutGrants) 
   }
 
   public EvaluationOptions withSalt(String newSalt) {
-    return new EvaluationOptions(newSalt, assumeAccessWithoutGrants);
+    return new EvaluationOptions(newSalt, assumeAccessWithoutGrants, unsetAttributesUnknown);
   }
 
   /**
@@ -34,6 +41,14 @@ public record EvaluationOptions(String salt, boolean assumeAccessWithoutGrants) 
    * #assumeAccessWithoutGrants()}).
    */
   public EvaluationOptions withAccessAssumedWithoutGrants() {
-    return new EvaluationOptions(salt, true);
+    return new EvaluationOptions(salt, true, unsetAttributesUnknown);
+  }
+
+  /**
+   * These options, but session attributes the principal context does not set stay unknown (see
+   * {@link #unsetAttributesUnknown()}).
+   */
+  public EvaluationOptions withUnsetAttributesUnknown() {
+    return new EvaluationOptions(salt, assumeAccessWithoutGrants, true);
   }
 }

@@ -955,7 +955,8 @@ public final class Evaluator {
       reasons.add(() -> "all rows: no row filter applies");
       return TRUE;
     }
-    PartialEvaluator partial = new PartialEvaluator(principal, NO_COLUMN_TAGS);
+    PartialEvaluator partial =
+        new PartialEvaluator(principal, NO_COLUMN_TAGS, options.unsetAttributesUnknown());
     Expr residual;
     CombinationRule rule = security.combination();
     switch (rule) {
@@ -1070,7 +1071,8 @@ public final class Evaluator {
       Map<String, String> tags,
       Reasons reasons) {
     PartialEvaluator partial =
-        new PartialEvaluator(principal, tag -> Optional.ofNullable(tags.get(tag)));
+        new PartialEvaluator(
+            principal, tag -> Optional.ofNullable(tags.get(tag)), options.unsetAttributesUnknown());
     List<ConditionalTransform> rules = new ArrayList<>();
     Transform otherwise = null;
     for (MaskRule rule : mask.rules()) {
@@ -1234,7 +1236,7 @@ public final class Evaluator {
     Optional<Expr> fixed = Optional.empty();
     if (!PartialEvaluator.dependsOnIdentity(predicate)) {
       // Without identity values, folding gives the same tree for every principal.
-      fixed = Optional.of(new PartialEvaluator(ANONYMOUS, NO_COLUMN_TAGS).apply(predicate));
+      fixed = Optional.of(new PartialEvaluator(ANONYMOUS, NO_COLUMN_TAGS, false).apply(predicate));
     }
     return new CompiledFilter(filter, fixed, PartialEvaluator.containsOpaque(predicate));
   }

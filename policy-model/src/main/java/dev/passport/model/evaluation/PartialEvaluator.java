@@ -27,14 +27,21 @@ final class PartialEvaluator {
 
   private final ResolvedPrincipal principal;
   private final Function<String, Optional<String>> columnTags;
+  private final boolean unsetAttributesUnknown;
 
   /**
    * @param columnTags the value of a tag on the column being masked, for {@link
    *     Expr.ColumnTagValue}; always empty outside a mask
+   * @param unsetAttributesUnknown keep a session attribute the principal does not set as it is,
+   *     instead of NULL (see {@link EvaluationOptions#unsetAttributesUnknown()})
    */
-  PartialEvaluator(ResolvedPrincipal principal, Function<String, Optional<String>> columnTags) {
+  PartialEvaluator(
+      ResolvedPrincipal principal,
+      Function<String, Optional<String>> columnTags,
+      boolean unsetAttributesUnknown) {
     this.principal = requireNonNull(principal, "principal is null");
     this.columnTags = requireNonNull(columnTags, "columnTags is null");
+    this.unsetAttributesUnknown = unsetAttributesUnknown;
   }
 
   Expr apply(Expr expr) {
@@ -129,7 +136,10 @@ final class PartialEvaluator {
       case SESSION_ATTRIBUTE:
         {
           String value = principal.attributes().get(((Expr.SessionAttribute) expr).name());
-          return value == null ? Expressions.nullLiteral() : Expressions.literal(value);
+          if (value == null) {
+            return unsetAttributesUnknown ? expr : Expressions.nullLiteral();
+          }
+          return Expressions.literal(value);
         }
       case COLUMN_TAG_VALUE:
         return columnTags

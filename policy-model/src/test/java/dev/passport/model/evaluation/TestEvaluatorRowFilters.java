@@ -245,6 +245,26 @@ class TestEvaluatorRowFilters {
   }
 
   @Test
+  void testUnsetAttributeStaysUnknownWhenTheOptionSaysSo() {
+    Expr predicate =
+        Expressions.equal(Expressions.column("region"), Expressions.sessionAttribute("app.region"));
+    PolicySet set = set(security(CombinationRule.ALL_AND, false), filter(predicate, "region"));
+    Evaluator comparing =
+        Evaluator.compile(set, EvaluationOptions.defaults().withUnsetAttributesUnknown());
+
+    Expr unset = comparing.rowFilter(PrincipalContext.user("alice"), ACCOUNTS, Action.SELECT);
+    Expr given =
+        comparing.rowFilter(
+            PrincipalContext.user("alice").withAttribute("app.region", "eu"),
+            ACCOUNTS,
+            Action.SELECT);
+
+    assertThat(unset).isEqualTo(predicate);
+    assertThat(given)
+        .isEqualTo(Expressions.equal(Expressions.column("region"), Expressions.literal("eu")));
+  }
+
+  @Test
   void testOpaqueFilterAdmitsNoRow() {
     Expr opaque = Expressions.opaque(SystemKind.POSTGRESQL, "my_function(region)");
     PolicySet set =
