@@ -6,14 +6,12 @@ import dev.passport.model.ColumnInfo;
 import dev.passport.model.ColumnMask;
 import dev.passport.model.Definition;
 import dev.passport.model.DefinitionBody;
-import dev.passport.model.ErrorCode;
 import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
 import dev.passport.model.FillMode;
 import dev.passport.model.Loss;
 import dev.passport.model.MaskRule;
 import dev.passport.model.Parameter;
-import dev.passport.model.PassportException;
 import dev.passport.model.Principal;
 import dev.passport.model.PrincipalFlag;
 import dev.passport.model.RowFilter;
@@ -26,7 +24,6 @@ import dev.passport.model.Transform;
 import dev.passport.model.View;
 import dev.passport.model.ViewOption;
 import dev.passport.model.evaluation.ColumnDecision;
-import dev.passport.translate.sql.ExpressionPrinter;
 import dev.passport.translate.sql.SqlDialect;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -278,15 +275,7 @@ final class DiffDescriptions {
     return sql(expr, dialect, "value");
   }
 
-  /** The expression as SQL of the dialect, or its canonical form when the dialect cannot say it. */
   static String sql(Expr expr, SqlDialect dialect, String maskedColumn) {
-    try {
-      return ExpressionPrinter.print(expr, dialect, Expressions.column(maskedColumn));
-    } catch (PassportException e) {
-      if (e.errorCode() != ErrorCode.NOT_SUPPORTED) {
-        throw e;
-      }
-      return expr.toString();
-    }
+    return PolicyWords.sql(expr, dialect, maskedColumn);
   }
 }

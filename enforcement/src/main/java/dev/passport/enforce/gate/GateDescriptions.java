@@ -2,12 +2,9 @@ package dev.passport.enforce.gate;
 
 import dev.passport.enforce.report.PolicyWords;
 import dev.passport.model.Expr;
-import dev.passport.model.Expressions;
 import dev.passport.model.FillMode;
-import dev.passport.model.PassportException;
 import dev.passport.model.Transform;
 import dev.passport.model.evaluation.ColumnDecision;
-import dev.passport.translate.sql.ExpressionPrinter;
 import dev.passport.translate.sql.SqlDialect;
 import java.util.Locale;
 
@@ -68,18 +65,7 @@ final class GateDescriptions {
             + (partial.mode() == FillMode.ONCE ? " once" : " per character"));
   }
 
-  /**
-   * The expression as SQL of the dialect; an expression the dialect cannot print (opaque SQL of
-   * another system) falls back to the model's own text, since a report must never fail to render.
-   */
   static String sql(Expr expr, SqlDialect dialect) {
-    try {
-      return ExpressionPrinter.print(expr, dialect, Expressions.column("value"));
-    } catch (PassportException | IllegalArgumentException e) {
-      if (expr instanceof Expr.Opaque opaque) {
-        return "(" + opaque.dialect().displayName() + " SQL not understood: " + opaque.sql() + ")";
-      }
-      return expr.toString();
-    }
+    return PolicyWords.sql(expr, dialect, "value");
   }
 }

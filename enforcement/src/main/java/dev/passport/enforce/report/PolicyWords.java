@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.passport.model.Expr;
 import dev.passport.model.Expressions;
+import dev.passport.model.PassportException;
 import dev.passport.model.Transform;
 import dev.passport.model.evaluation.ColumnDecision;
 import dev.passport.model.evaluation.ConditionalTransform;
+import dev.passport.translate.sql.ExpressionPrinter;
+import dev.passport.translate.sql.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -18,6 +21,31 @@ import java.util.function.Function;
  */
 public final class PolicyWords {
   private PolicyWords() {}
+
+  /**
+   * The expression as SQL of the dialect for a reader. What the dialect cannot say (a session
+   * setting in Spark SQL, say) is written as PostgreSQL, whose printer says everything the model
+   * holds, and opaque SQL of another system as itself: a report must render whatever it shows.
+   *
+   * @param maskedValue what a mask's masked value is called in the text
+   */
+  public static String sql(Expr expr, SqlDialect dialect, String maskedValue) {
+    requireNonNull(expr, "expr is null");
+    requireNonNull(dialect, "dialect is null");
+    Expr masked = Expressions.column(requireNonNull(maskedValue, "maskedValue is null"));
+    try {
+      return ExpressionPrinter.print(expr, dialect, masked);
+    } catch (PassportException | IllegalArgumentException e) {
+      if (expr instanceof Expr.Opaque opaque) {
+        return "(" + opaque.dialect().displayName() + " SQL not understood: " + opaque.sql() + ")";
+      }
+    }
+    try {
+      return ExpressionPrinter.print(expr, SqlDialect.POSTGRESQL, masked);
+    } catch (PassportException | IllegalArgumentException e) {
+      return expr.toString();
+    }
+  }
 
   /**
    * {@code all rows}, {@code no rows}, or what {@code predicate} says of a row filter that is
