@@ -29,6 +29,7 @@ import dev.passport.model.OriginKind;
 import dev.passport.model.ParseException;
 import dev.passport.model.PolicySet;
 import dev.passport.model.RowFilter;
+import dev.passport.model.RowSecurity;
 import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
 import dev.passport.model.Subjects;
@@ -240,7 +241,36 @@ public final class ViewPolicyDetector {
         found |= selectItemMask(item, scope, losses);
       }
       losses.forEach(builder::addLoss);
+      if (found) {
+        describeViewAsTable(plain);
+      }
       return found;
+    }
+
+    /**
+     * Filters and masks on the view need the view among the set's tables, as every policy's table
+     * must be; its columns are the select list's names, typed from the base tables. A select list
+     * with an unnamed expression or a star leaves the column list empty (unknown) rather than
+     * partial, which readers would take for the whole.
+     */
+    private void describeViewAsTable(PlainSelect plain) {
+      for (Table table : set.tables()) {
+        if (table.name().equals(view.name())) {
+          return;
+        }
+      }
+      List<ColumnInfo> columns = new ArrayList<>();
+      for (SelectItem<?> item : plain.getSelectItems()) {
+        Expression expression = item.getExpression();
+        Optional<String> name =
+            expression == null ? Optional.empty() : outputName(item, expression);
+        if (name.isEmpty()) {
+          columns.clear();
+          break;
+        }
+        columns.add(new ColumnInfo(name.get(), columnType(name.get()).orElse(""), true));
+      }
+      builder.addTable(new Table(view.name(), columns, view.owner(), RowSecurity.allAnd()));
     }
 
     private void addQualifiers(FromItem item, Set<String> qualifiers) {

@@ -1,10 +1,12 @@
 package dev.passport.extract.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.passport.extract.ExtractionOptions;
 import dev.passport.extract.postgresql.PostgresqlDdlReader;
 import dev.passport.extract.snowflake.SnowflakeDdlReader;
+import dev.passport.model.ColumnInfo;
 import dev.passport.model.Expressions;
 import dev.passport.model.Loss;
 import dev.passport.model.LossDirection;
@@ -15,6 +17,7 @@ import dev.passport.model.Securable;
 import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
 import dev.passport.model.Transform;
+import dev.passport.model.validation.PolicySetValidator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,20 @@ class TestViewPolicyDetector {
               assertThat(mask.otherwise())
                   .isEqualTo(new Transform.Constant(Expressions.literal("***")));
             });
+    // The view is one of the set's tables, so its filter and mask are valid policies.
+    assertThat(set.tables())
+        .filteredOn(table -> table.name().equals(view))
+        .singleElement()
+        .satisfies(
+            table ->
+                assertThat(table.columns())
+                    .extracting(ColumnInfo::name, ColumnInfo::type)
+                    .containsExactly(
+                        tuple("ID", "decimal"),
+                        tuple("REGION", "varchar"),
+                        tuple("EMAIL", "varchar")));
+    assertThat(PolicySetValidator.validate(set))
+        .noneMatch(problem -> problem.message().contains("not among the set's tables"));
     List<Loss> bypasses =
         set.losses().stream().filter(loss -> loss.direction() == LossDirection.LOOSER).toList();
     assertThat(bypasses).hasSize(2);
