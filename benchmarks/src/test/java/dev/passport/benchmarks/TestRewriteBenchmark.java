@@ -1,0 +1,24 @@
+package dev.passport.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rewrite benchmark measures a real rewrite: a benchmark whose set lost its grants would time a
+ * refusal instead (a set without grants denies everyone), and setUp() must say so.
+ */
+class TestRewriteBenchmark {
+  @Test
+  void testSetupRewritesTheStatementAndTheBaselineParses() throws Exception {
+    RewriteBenchmark benchmark = new RewriteBenchmark();
+
+    benchmark.setUp();
+
+    assertThat(benchmark.rewrite())
+        .contains("WHERE tenant = 'acme'")
+        .contains("'*****'")
+        .startsWith("WITH");
+    assertThat(benchmark.jsqlparserParseAndPrint()).isNotBlank();
+  }
+}
