@@ -14,6 +14,7 @@ import dev.passport.model.SecurableLevel;
 import dev.passport.model.Table;
 import dev.passport.model.TransformKind;
 import dev.passport.model.evaluation.ColumnDecision;
+import dev.passport.model.evaluation.CompiledPredicate;
 import dev.passport.model.evaluation.Decision;
 import dev.passport.model.evaluation.EvaluationOptions;
 import dev.passport.model.evaluation.Evaluator;
@@ -29,6 +30,7 @@ import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -47,10 +51,17 @@ import java.util.function.Consumer;
  * of {@link dev.passport.enforce.rewrite.SqlRewriter} returns for hash, partial, character masking,
  * e-mail and truncation.
  *
- * <p>The decision is made once, when the masker is built, and each output column's transform is
- * compiled once into a plain function; a row costs only the transforms (a {@link Row} is built per
- * row only when the row filter or a conditional mask needs to read other columns). Input columns
+ * <p>The decision is made once, when the masker is built: each output column's transform is
+ * compiled once into a plain function, and a row filter of a simple shape (comparisons of columns
+ * with literals, AND, OR, NOT, IN, IS NULL) into a {@link CompiledPredicate}; a row costs only the
+ * filter's tests and the transforms. A {@link Row} is built per row only when the row filter has
+ * another shape or a conditional mask or an expression needs to read other columns. Input columns
  * the principal may not read are left out of the output, as {@code maskRow} does.
+ *
+ * <p>An unmasked column (Identity) is shown as is: the output holds the very object the caller
+ * passed, where {@code maskRow} widens other numbers to BigDecimal. Masked values are in the domain
+ * of {@link Row}. The text forms ({@link Transforms#text}) of both are the same, so the CSV and
+ * JSON Lines pipes print the same text either way.
  *
  * <pre>{@code
  * RowMasker masker = RowMasker.of(policySet, PrincipalContext.user("analyst"), "app.customers",
@@ -78,11 +89,26 @@ public final class RowMasker {
   private final Decision decision;
   private final List<String> inputColumns;
   private final List<String> outputColumns;
+  private final int inputWidth;
+  // Per output column: its input position, and its compiled transform (null for a column passed
+  // through by reference, or for a conditional column, whose decision is then set).
   private final int[] sourceIndex;
   private final Transforms.CompiledTransform[] transforms;
   private final ColumnDecision[] conditional;
+  // The unconditional path, split so a row is one copy and then work on masked columns only: when
+  // every input column is output in its place the row is cloned, else the pass-through columns are
+  // copied by position; then each masked output position gets its transform.
+  private final boolean outputsAllInputsInPlace;
+  private final int[] passThroughOutputs;
+  private final int[] maskedOutputs;
+  private final Transforms.CompiledTransform[] maskedTransforms;
+  private final TransformKind[] maskedKinds;
   private final Optional<Expr> rowFilter;
+  // The row filter compiled, when it has a shape CompiledPredicate covers; then rowFilter is only
+  // kept for the record and no Row is built for it.
+  private final Optional<CompiledPredicate> compiledFilter;
   private final boolean needsRow;
+  private final boolean rejectsAll;
   private final LookupSource lookups;
   private final EvaluationOptions options;
   private final List<Optional<String>> inputTypes;
@@ -105,6 +131,7 @@ public final class RowMasker {
     List<String> outputs = new ArrayList<>();
     List<Integer> indexes = new ArrayList<>();
     List<Transforms.CompiledTransform> compiled = new ArrayList<>();
+    List<TransformKind> kinds = new ArrayList<>();
     List<ColumnDecision> conditions = new ArrayList<>();
     boolean rowNeeded = false;
     for (int index = 0; index < inputColumns.size(); index++) {
@@ -114,16 +141,24 @@ public final class RowMasker {
         if (!wholeTable) {
           continue;
         }
-        compiled.add(Transforms.compile(new dev.passport.model.Transform.Identity(), options));
+        // Passed through by reference, without a call through a compiled transform.
+        compiled.add(null);
+        kinds.add(TransformKind.IDENTITY);
         conditions.add(null);
       } else if (!columnDecision.readable()) {
         continue;
       } else if (columnDecision.rules().isEmpty()) {
-        compiled.add(Transforms.compile(columnDecision.otherwise(), options));
+        TransformKind kind = columnDecision.otherwise().kind();
+        compiled.add(
+            kind == TransformKind.IDENTITY
+                ? null
+                : Transforms.compile(columnDecision.otherwise(), options));
+        kinds.add(kind);
         conditions.add(null);
-        rowNeeded |= columnDecision.otherwise().kind() == TransformKind.EXPRESSION;
+        rowNeeded |= kind == TransformKind.EXPRESSION;
       } else {
         compiled.add(null);
+        kinds.add(TransformKind.IDENTITY);
         conditions.add(columnDecision);
         rowNeeded = true;
       }
@@ -131,12 +166,41 @@ public final class RowMasker {
       indexes.add(index);
     }
     this.outputColumns = List.copyOf(outputs);
+    this.inputWidth = inputColumns.size();
     this.sourceIndex = indexes.stream().mapToInt(Integer::intValue).toArray();
     this.transforms = compiled.toArray(new Transforms.CompiledTransform[0]);
+    TransformKind[] transformKinds = kinds.toArray(new TransformKind[0]);
     this.conditional = conditions.toArray(new ColumnDecision[0]);
+    List<Integer> passThrough = new ArrayList<>();
+    List<Integer> masked = new ArrayList<>();
+    for (int index = 0; index < sourceIndex.length; index++) {
+      if (transforms[index] == null && conditional[index] == null) {
+        passThrough.add(index);
+      } else if (transforms[index] != null) {
+        masked.add(index);
+      }
+    }
+    boolean inPlace = sourceIndex.length == inputWidth;
+    for (int index = 0; index < sourceIndex.length && inPlace; index++) {
+      inPlace = sourceIndex[index] == index;
+    }
+    this.outputsAllInputsInPlace = inPlace;
+    this.passThroughOutputs = passThrough.stream().mapToInt(Integer::intValue).toArray();
+    this.maskedOutputs = masked.stream().mapToInt(Integer::intValue).toArray();
+    this.maskedTransforms = new Transforms.CompiledTransform[maskedOutputs.length];
+    this.maskedKinds = new TransformKind[maskedOutputs.length];
+    for (int index = 0; index < maskedOutputs.length; index++) {
+      maskedTransforms[index] = transforms[maskedOutputs[index]];
+      maskedKinds[index] = transformKinds[maskedOutputs[index]];
+    }
     boolean filtered = !Expressions.isTrue(decision.rowFilter());
     this.rowFilter = filtered ? Optional.of(decision.rowFilter()) : Optional.empty();
-    this.needsRow = rowNeeded || filtered;
+    this.compiledFilter =
+        filtered
+            ? CompiledPredicate.compile(decision.rowFilter(), this.inputColumns)
+            : Optional.empty();
+    this.needsRow = rowNeeded || (filtered && compiledFilter.isEmpty());
+    this.rejectsAll = Expressions.isFalseOrNull(decision.rowFilter());
   }
 
   /**
@@ -217,8 +281,8 @@ public final class RowMasker {
   }
 
   /**
-   * One row masked, or empty when the row filter rejects it. Values are those of {@link Row} (other
-   * numbers are widened).
+   * One row masked, or empty when the row filter rejects it. Unmasked columns hold the caller's
+   * objects as given; masked values are those of {@link Row}.
    *
    * @throws IllegalArgumentException when the row's length is not the number of input columns
    * @throws PassportException EVALUATION_ERROR when a transform cannot apply to a value
@@ -231,12 +295,84 @@ public final class RowMasker {
   /** As {@link #apply}, with null for a rejected row: the allocation-free form for loops. */
   public Object[] maskOrNull(Object[] row) {
     requireNonNull(row, "row is null");
-    if (row.length != inputColumns.size()) {
+    if (row.length != inputWidth) {
       throw new IllegalArgumentException(
-          "A row of " + row.length + " values for " + inputColumns.size() + " columns");
+          "A row of " + row.length + " values for " + inputWidth + " columns");
     }
-    Row evaluationRow = needsRow ? row(row) : EMPTY_ROW;
-    if (rowFilter.isPresent() && !RowEvaluator.admits(rowFilter.get(), evaluationRow, lookups)) {
+    if (rejectsAll) {
+      return null;
+    }
+    if (compiledFilter.isPresent() && !compiledFilter.get().admits(row)) {
+      return null;
+    }
+    return needsRow ? maskWithRow(row) : maskValues(row);
+  }
+
+  /** The common case: no transform that reads other columns, and no interpreted row filter. */
+  private Object[] maskValues(Object[] row) {
+    int[] sources = sourceIndex;
+    Object[] result;
+    if (outputsAllInputsInPlace) {
+      result = row.clone();
+    } else {
+      result = new Object[sources.length];
+      for (int output : passThroughOutputs) {
+        result[output] = row[sources[output]];
+      }
+    }
+    int[] outputs = maskedOutputs;
+    Transforms.CompiledTransform[] compiled = maskedTransforms;
+    TransformKind[] kinds = maskedKinds;
+    for (int index = 0; index < outputs.length; index++) {
+      int output = outputs[index];
+      Object value = row[sources[output]];
+      Transforms.CompiledTransform transform = compiled[index];
+      // One call site per kind: each sees a single class of compiled transform, so the JIT inlines
+      // it, where one shared call site would dispatch through the interface for every value.
+      switch (kinds[index]) {
+        case IDENTITY:
+          result[output] = value;
+          break;
+        case NULLIFY:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case CONSTANT:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case HASH:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case PARTIAL:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case MASK_CHARACTERS:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case EMAIL:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case REGEX_REPLACE:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case DATE_TRUNCATE:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case ROUND:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+        case EXPRESSION:
+          result[output] = transform.apply(value, EMPTY_ROW, lookups);
+          break;
+      }
+    }
+    return result;
+  }
+
+  private Object[] maskWithRow(Object[] row) {
+    Row evaluationRow = row(row);
+    if (rowFilter.isPresent()
+        && compiledFilter.isEmpty()
+        && !RowEvaluator.admits(rowFilter.get(), evaluationRow, lookups)) {
       return null;
     }
     Object[] result = new Object[sourceIndex.length];
@@ -245,6 +381,8 @@ public final class RowMasker {
       Transforms.CompiledTransform transform = transforms[index];
       if (transform != null) {
         result[index] = transform.apply(value, evaluationRow, lookups);
+      } else if (conditional[index] == null) {
+        result[index] = value;
       } else {
         result[index] =
             RowEvaluator.applyColumn(
@@ -257,11 +395,35 @@ public final class RowMasker {
   private static final Row EMPTY_ROW = Row.of(Map.of());
 
   private Row row(Object[] values) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int index = 0; index < values.length; index++) {
-      map.put(inputColumns.get(index), values[index]);
+    return Row.of(new RowValues(inputColumns, values));
+  }
+
+  /**
+   * The row's values by column name, as a view over the arrays: {@link Row#of} copies it, so a
+   * second map built per row would be thrown away at once.
+   */
+  private static final class RowValues extends AbstractMap<String, Object> {
+    private final List<String> columns;
+    private final Object[] values;
+
+    RowValues(List<String> columns, Object[] values) {
+      this.columns = columns;
+      this.values = values;
     }
-    return Row.of(map);
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+      for (int index = 0; index < values.length; index++) {
+        action.accept(columns.get(index), values[index]);
+      }
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      forEach(copy::put);
+      return copy.entrySet();
+    }
   }
 
   /** The admitted rows, masked, lazily. */
@@ -411,6 +573,11 @@ public final class RowMasker {
       throw new PassportException(
           ErrorCode.IO_ERROR, "Masking rows failed: " + exception.getMessage(), exception);
     }
+  }
+
+  /** Whether the row filter runs compiled rather than through the interpreter; for tests. */
+  boolean filterCompiled() {
+    return compiledFilter.isPresent();
   }
 
   List<Optional<String>> inputTypes() {

@@ -186,6 +186,9 @@ final class TextPipes {
           result.putNull(name);
         } else if (value instanceof BigDecimal number) {
           result.put(name, number);
+        } else if (value instanceof Number) {
+          // An unmasked column passes through as the caller's object; it prints as its decimal.
+          result.put(name, (BigDecimal) Transforms.normalize(value));
         } else if (value instanceof Boolean bool) {
           result.put(name, bool);
         } else {

@@ -3,16 +3,11 @@ package dev.passport.model.evaluation;
 import static java.util.Objects.requireNonNull;
 
 import dev.passport.model.Expr;
-import dev.passport.model.FillMode;
-import dev.passport.model.SaltScope;
 import dev.passport.model.Transform;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Each {@link Transform} as a plain Java function, compiled once (patterns, digests and constants
@@ -54,7 +49,6 @@ import java.util.regex.Pattern;
 public final class Transforms {
   private static final int CACHE_LIMIT = 4096;
   private static final Map<Key, CompiledTransform> CACHE = new ConcurrentHashMap<>();
-  private static final String EMAIL_MASK = "*****";
 
   private Transforms() {}
 
@@ -115,140 +109,23 @@ public final class Transforms {
 
   /** The text form of a value that the text transforms and hashing use; null for NULL. */
   public static String text(Object value) {
-    return SqlValues.text(value);
+    return CompiledTransforms.text(value);
+  }
+
+  /**
+   * The value as {@link Transform.Identity} returns it: in the domain of {@link Row}, other numbers
+   * widened to BigDecimal. For callers that pass unmasked columns through without a call through
+   * {@link CompiledTransform}.
+   *
+   * @throws dev.passport.model.PassportException EVALUATION_ERROR for a value of an unsupported
+   *     type or a non-finite floating-point number
+   */
+  public static Object normalize(Object value) {
+    return CompiledTransforms.normalize(value);
   }
 
   private static CompiledTransform build(Transform transform, EvaluationOptions options) {
-    switch (transform.kind()) {
-      case IDENTITY:
-        return (value, row, lookups) -> SqlValues.normalize(value);
-      case NULLIFY:
-        return (value, row, lookups) -> null;
-      case CONSTANT:
-        {
-          Object constant = SqlValues.fromLiteral(((Transform.Constant) transform).value());
-          return (value, row, lookups) -> value == null ? null : constant;
-        }
-      case HASH:
-        {
-          Transform.Hash hash = (Transform.Hash) transform;
-          String algorithm = hash.algorithm().javaName();
-          String salt = hash.salt() == SaltScope.NONE ? "" : options.salt();
-          return (value, row, lookups) ->
-              value == null
-                  ? null
-                  : Digests.hex(
-                      algorithm, (salt + SqlValues.text(value)).getBytes(StandardCharsets.UTF_8));
-        }
-      case PARTIAL:
-        {
-          Transform.Partial partial = (Transform.Partial) transform;
-          return (value, row, lookups) ->
-              value == null ? null : partial(SqlValues.text(value), partial);
-        }
-      case MASK_CHARACTERS:
-        return (value, row, lookups) ->
-            value == null ? null : maskCharacters(SqlValues.text(value));
-      case EMAIL:
-        return (value, row, lookups) -> value == null ? null : email(SqlValues.text(value));
-      case REGEX_REPLACE:
-        {
-          Transform.RegexReplace regex = (Transform.RegexReplace) transform;
-          Pattern pattern = Patterns.regex(regex.pattern(), false);
-          String replacement = regex.replacement();
-          return (value, row, lookups) -> {
-            if (value == null) {
-              return null;
-            }
-            try {
-              return pattern.matcher(SqlValues.text(value)).replaceAll(replacement);
-            } catch (IllegalArgumentException | IndexOutOfBoundsException exception) {
-              throw SqlValues.error(
-                  "Invalid replacement '" + replacement + "': " + exception.getMessage());
-            }
-          };
-        }
-      case DATE_TRUNCATE:
-        {
-          String unit = ((Transform.DateTruncate) transform).unit().name().toLowerCase(Locale.ROOT);
-          return (value, row, lookups) ->
-              value == null ? null : Interpreter.Functions.truncate(value, unit);
-        }
-      case ROUND:
-        {
-          int digits = ((Transform.Round) transform).digits();
-          return (value, row, lookups) -> {
-            Object normal = SqlValues.normalize(value);
-            if (normal == null) {
-              return null;
-            }
-            if (!(normal instanceof BigDecimal number)) {
-              throw SqlValues.error("Round needs a number, not " + SqlValues.describe(normal));
-            }
-            return Interpreter.Functions.roundHalfUp(number, digits);
-          };
-        }
-      case EXPRESSION:
-        {
-          Expr expression = ((Transform.Expression) transform).expression();
-          return (value, row, lookups) -> {
-            if (value == null) {
-              return null;
-            }
-            try {
-              return Interpreter.forMask(row, lookups, value).evaluate(expression);
-            } catch (UnknownResult unknown) {
-              return null;
-            }
-          };
-        }
-    }
-    throw new AssertionError("unreachable: " + transform.kind());
-  }
-
-  private static String partial(String text, Transform.Partial partial) {
-    int[] codePoints = text.codePoints().toArray();
-    int length = codePoints.length;
-    if (length <= partial.keepFirst()) {
-      return text;
-    }
-    int shownLast = Math.min(partial.keepLast(), length - partial.keepFirst());
-    int hidden = length - partial.keepFirst() - shownLast;
-    StringBuilder result = new StringBuilder(text.length() + partial.fill().length());
-    result.append(new String(codePoints, 0, partial.keepFirst()));
-    if (partial.mode() == FillMode.ONCE) {
-      result.append(partial.fill());
-    } else {
-      result.append(partial.fill().repeat(hidden));
-    }
-    result.append(new String(codePoints, length - shownLast, shownLast));
-    return result.toString();
-  }
-
-  private static String maskCharacters(String text) {
-    StringBuilder result = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            codePoint -> {
-              if (Character.isUpperCase(codePoint)) {
-                result.append('X');
-              } else if (Character.isLowerCase(codePoint)) {
-                result.append('x');
-              } else if (Character.isDigit(codePoint)) {
-                result.append('0');
-              } else {
-                result.appendCodePoint(codePoint);
-              }
-            });
-    return result.toString();
-  }
-
-  private static String email(String text) {
-    int at = text.lastIndexOf('@');
-    if (at < 0) {
-      return EMAIL_MASK;
-    }
-    return EMAIL_MASK + text.substring(at);
+    return CompiledTransforms.of(transform, options);
   }
 
   private record Key(Transform transform, EvaluationOptions options) {}
