@@ -59,8 +59,9 @@ final class DiffCommand implements Callable<Integer> {
   /** The exit status when the files differ. */
   static final int EXIT_DIFFERENCES = 1;
 
-  /** The values of {@code --format}. */
+  /** The values of {@code --format}; {@code md} is the short name the issue and users type. */
   enum Format {
+    MD,
     MARKDOWN,
     JSON,
     HTML
@@ -78,7 +79,7 @@ final class DiffCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FORMAT",
       description =
-          "markdown (default), json (shape documented in PolicyDiffReports) or html (a single"
+          "md or markdown (default), json (shape documented in PolicyDiffReports) or html (a single"
               + " file with a filterable effective-access matrix; give -o).")
   private Format format = Format.MARKDOWN;
 
@@ -95,7 +96,8 @@ final class DiffCommand implements Callable<Integer> {
     PolicyDiffResult result = PolicyDiff.compare(leftSet, rightSet);
     String report =
         switch (format) {
-          case MARKDOWN -> PolicyDiffReports.markdown(result, left.toString(), right.toString());
+          case MD, MARKDOWN ->
+              PolicyDiffReports.markdown(result, left.toString(), right.toString());
           case JSON -> PolicyDiffReports.json(result);
           case HTML -> PolicyDiffReports.html(result, left.toString(), right.toString());
         };

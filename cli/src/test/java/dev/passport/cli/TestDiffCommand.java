@@ -111,6 +111,9 @@ final class TestDiffCommand {
         .contains(
             "| role analyst | crm.customers | email | column | hash SHA-256 <sub>(schema.sql:1)</sub>"
                 + " | identity | left |");
+    // md is the spelling of the same format.
+    assertThat(run("diff", before.toString(), after.toString(), "--format", "md").out())
+        .isEqualTo(result.out());
   }
 
   @Test
