@@ -3,7 +3,9 @@ package dev.passport.benchmarks;
 import dev.passport.model.PolicySet;
 import dev.passport.model.evaluation.Evaluator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.apache.ranger.plugin.policyengine.RangerAccessRequestImpl;
 import org.apache.ranger.plugin.policyengine.RangerAccessResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,8 +20,13 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Apache Ranger's engine on the same synthetic catalogs and request pool as {@link
- * EvaluatorBenchmark}: the policies are what {@code RangerPolicyTranslator} writes for the set, and
- * every call builds a fresh Ranger request, as an engine's plugin does.
+ * EvaluatorBenchmark}: the policies are what {@code RangerPolicyTranslator} writes for the set.
+ * {@link #isAccessAllowed}, {@link #evalRowFilterPolicies} and {@link #evalDataMaskPolicies} build
+ * a fresh Ranger request (resource and request objects) per call, as an engine's plugin does, from
+ * the pooled user string and group set: the counterparts of the evaluator's {@code NewArguments}
+ * variants, which build a new context and table per call from the pooled strings and lists. The
+ * {@code PrebuiltRequest} variants reuse a request built once per pooled request: the counterparts
+ * of the evaluator's variants whose caller keeps its context and table.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,6 +44,9 @@ public class RangerBenchmark {
 
   private RangerEngine ranger;
   private RangerEngine.Request[] pool;
+  private RangerAccessRequestImpl[] accessRequests;
+  private RangerAccessRequestImpl[] rowFilterRequests;
+  private RangerAccessRequestImpl[] dataMaskRequests;
   private int next;
 
   @Setup(Level.Trial)
@@ -63,6 +73,43 @@ public class RangerBenchmark {
       throw new IllegalStateException(
           disagreements + " pooled requests were not decided by Ranger as the grants say");
     }
+    prebuild();
+  }
+
+  /**
+   * Builds the Ranger requests the {@code PrebuiltRequest} variants reuse, and refuses to measure
+   * when a reused request is answered differently from a fresh one (Ranger writes into a request's
+   * context as it evaluates it; asking twice checks that this does not change the answer).
+   */
+  private void prebuild() {
+    accessRequests = new RangerAccessRequestImpl[pool.length];
+    rowFilterRequests = new RangerAccessRequestImpl[pool.length];
+    dataMaskRequests = new RangerAccessRequestImpl[pool.length];
+    int disagreements = 0;
+    for (int index = 0; index < pool.length; index++) {
+      RangerEngine.Request request = pool[index];
+      accessRequests[index] = RangerEngine.accessRequest(request);
+      rowFilterRequests[index] = RangerEngine.rowFilterRequest(request);
+      dataMaskRequests[index] =
+          RangerEngine.dataMaskRequest(request, SyntheticCatalogs.MASKED_COLUMN);
+      boolean allowed = ranger.isAccessAllowed(request).getIsAllowed();
+      String filter = ranger.evalRowFilterPolicies(request).getFilterExpr();
+      String mask =
+          ranger.evalDataMaskPolicies(request, SyntheticCatalogs.MASKED_COLUMN).getMaskType();
+      for (int round = 0; round < 2; round++) {
+        if (ranger.isAccessAllowed(accessRequests[index]).getIsAllowed() != allowed
+            || !Objects.equals(
+                ranger.evalRowFilterPolicies(rowFilterRequests[index]).getFilterExpr(), filter)
+            || !Objects.equals(
+                ranger.evalDataMaskPolicies(dataMaskRequests[index]).getMaskType(), mask)) {
+          disagreements++;
+        }
+      }
+    }
+    if (disagreements > 0) {
+      throw new IllegalStateException(
+          disagreements + " reused Ranger requests were answered unlike fresh ones");
+    }
   }
 
   @TearDown(Level.Trial)
@@ -71,9 +118,7 @@ public class RangerBenchmark {
   }
 
   private RangerEngine.Request nextRequest() {
-    RangerEngine.Request request = pool[next];
-    next = (next + 1) & (EvaluatorBenchmark.POOL_SIZE - 1);
-    return request;
+    return pool[advance()];
   }
 
   @Benchmark
@@ -89,5 +134,36 @@ public class RangerBenchmark {
   @Benchmark
   public RangerAccessResult evalDataMaskPolicies() {
     return ranger.evalDataMaskPolicies(nextRequest(), SyntheticCatalogs.MASKED_COLUMN);
+  }
+
+  private int advance() {
+    int current = next;
+    next = (next + 1) & (EvaluatorBenchmark.POOL_SIZE - 1);
+    return current;
+  }
+
+  /**
+   * {@link #isAccessAllowed} on a Ranger request built once and reused, the counterpart of the
+   * evaluator's {@code isAllowed}, whose caller keeps its context and table.
+   */
+  @Benchmark
+  public RangerAccessResult isAccessAllowedPrebuiltRequest() {
+    return ranger.isAccessAllowed(accessRequests[advance()]);
+  }
+
+  /**
+   * {@link #evalRowFilterPolicies} on a reused request, as {@link #isAccessAllowedPrebuiltRequest}.
+   */
+  @Benchmark
+  public RangerAccessResult evalRowFilterPoliciesPrebuiltRequest() {
+    return ranger.evalRowFilterPolicies(rowFilterRequests[advance()]);
+  }
+
+  /**
+   * {@link #evalDataMaskPolicies} on a reused request, as {@link #isAccessAllowedPrebuiltRequest}.
+   */
+  @Benchmark
+  public RangerAccessResult evalDataMaskPoliciesPrebuiltRequest() {
+    return ranger.evalDataMaskPolicies(dataMaskRequests[advance()]);
   }
 }

@@ -159,6 +159,41 @@ public final class RangerEngine implements AutoCloseable {
     return plugin.evalDataMaskPolicies(request(request, Optional.of(column), "select"), null);
   }
 
+  /**
+   * The Ranger request {@link #isAccessAllowed(Request)} builds, for a caller that builds it once
+   * and keeps it (the counterpart of an evaluator caller that keeps its context and table).
+   */
+  public static RangerAccessRequestImpl accessRequest(Request request) {
+    return request(request, Optional.empty(), request.access());
+  }
+
+  /**
+   * The Ranger request {@link #evalRowFilterPolicies(Request)} builds, as {@link #accessRequest}.
+   */
+  public static RangerAccessRequestImpl rowFilterRequest(Request request) {
+    return request(request, Optional.empty(), "select");
+  }
+
+  /** The Ranger request {@link #evalDataMaskPolicies(Request, String)} builds, as above. */
+  public static RangerAccessRequestImpl dataMaskRequest(Request request, String column) {
+    return request(request, Optional.of(column), "select");
+  }
+
+  /** {@code RangerBasePlugin.isAccessAllowed} on a request the caller keeps. */
+  public RangerAccessResult isAccessAllowed(RangerAccessRequestImpl request) {
+    return plugin.isAccessAllowed(request);
+  }
+
+  /** {@code RangerBasePlugin.evalRowFilterPolicies} on a request the caller keeps. */
+  public RangerAccessResult evalRowFilterPolicies(RangerAccessRequestImpl request) {
+    return plugin.evalRowFilterPolicies(request, null);
+  }
+
+  /** {@code RangerBasePlugin.evalDataMaskPolicies} on a request the caller keeps. */
+  public RangerAccessResult evalDataMaskPolicies(RangerAccessRequestImpl request) {
+    return plugin.evalDataMaskPolicies(request, null);
+  }
+
   private static RangerAccessRequestImpl request(
       Request request, Optional<String> column, String access) {
     RangerAccessResourceImpl resource = new RangerAccessResourceImpl();

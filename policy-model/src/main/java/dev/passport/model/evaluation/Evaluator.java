@@ -58,8 +58,9 @@ import java.util.function.Function;
  * use and kept in bounded caches. Immutable (the caches only memoise) and thread-safe. {@link
  * #isAllowed}, {@link #rowFilter} and {@link #column} answer one part of a decision for less, and
  * keep their answers per resolved principal and table (the residual row filter and the column
- * decisions already substituted): a repeated question, asked with equal arguments, is a few hash
- * lookups, and asked with the same context and table objects, two identity hashes and a read.
+ * decisions already substituted): a repeated question is one slot read chosen by the user's and the
+ * table's name strings, and a few compares, by reference when the caller passes the same objects or
+ * parts again and by value otherwise.
  *
  * <h2>Who is asking</h2>
  *
@@ -154,7 +155,7 @@ public final class Evaluator {
   // beyond that the compiled tables, which hold them, start over.
   private static final int MEMO_BOUND = 131_072;
   private static final Action[] ACTIONS = Action.values();
-  // Slots of the identity shortcut (a power of two, in sets of two): 256 KiB of references, several
+  // Slots of the shortcut (a power of two, in sets of two): 256 KiB of references, several
   // times the context-and-table pairs a busy engine asks about at once.
   private static final int SHORTCUTS = 1 << 16;
 
@@ -279,7 +280,7 @@ public final class Evaluator {
     this.namesByTable = nameIndex;
     // A resolved principal and a compiled table depend on the (immutable) policy set only, so
     // they are worked out once and shared by every later decision.
-    this.resolvedPrincipals = new NamedCache<>(PRINCIPAL_CACHE_BOUND, PrincipalContext::equals);
+    this.resolvedPrincipals = new NamedCache<>(PRINCIPAL_CACHE_BOUND, Evaluator::sameContext);
     this.resolveUncached = this::resolveUncached;
     this.compiledTables = new NamedCache<>(TABLE_CACHE_BOUND, Evaluator::sameTable);
     this.compileTable = name -> compileTable(name.tableOnly());
@@ -648,21 +649,27 @@ public final class Evaluator {
   }
 
   /**
-   * The shortcut for the caller's context and table (or column), found by the identity of the two
-   * objects: an engine that keeps its session's context and its table names pays two identity
-   * hashes and a slot read. Otherwise the context is resolved and the table compiled through their
-   * caches, which compare by value, and a shortcut to their memo is filed for the two objects.
+   * The shortcut for the caller's context and table (or column), found by their value: the slot is
+   * chosen by the hashes of the user, table and column names, which the JDK keeps in each string,
+   * and a shortcut is told apart by comparing each part by identity first, then by value. An engine
+   * that keeps its session's context and table names thus pays a few field reads and reference
+   * compares; one that builds them per call, a few short string and list compares and never an
+   * identity hash or a new shortcut. On a miss the context is resolved and the table compiled
+   * through their caches, and a shortcut to their memo is filed under the arguments' value.
    */
   private Shortcut shortcut(PrincipalContext context, Securable table) {
-    int hash = System.identityHashCode(context) * 0x9E3779B9 + System.identityHashCode(table);
-    int first = (hash ^ (hash >>> 15)) & (SHORTCUTS - 2);
+    // The schema and catalog are left out of the hash: reading their strings costs cache misses on
+    // every call, and one table name in several schemas only shares a set of slots.
+    int hash = context.user().hashCode() * 0x9E3779B9 + table.table().get().hashCode();
+    hash = hash * 31 + hash(table.column());
+    int first = (hash ^ (hash >>> 16)) & (SHORTCUTS - 2);
     Shortcut[] slots = shortcuts;
     Shortcut shortcut = slots[first];
-    if (shortcut != null && shortcut.context == context && shortcut.table == table) {
+    if (shortcut != null && shortcut.matches(context, table)) {
       return shortcut;
     }
     Shortcut second = slots[first + 1];
-    if (second != null && second.context == context && second.table == table) {
+    if (second != null && second.matches(context, table)) {
       return second;
     }
     CompiledTable compiled = compiledTable(table);
@@ -676,14 +683,54 @@ public final class Evaluator {
     return added;
   }
 
+  private static int hash(Optional<String> part) {
+    return part.isPresent() ? part.get().hashCode() : 0;
+  }
+
   /**
-   * A memo filed by the identity of a context and a table (or column) object, with the memo's
-   * answers copied next to it on first use, so a repeated call reads one object. The answers are
-   * immutable and only ever set to the memo's, so racing reads and writes need no lock.
+   * Whether two contexts are equal ({@link PrincipalContext#equals}), comparing the parts that are
+   * usually shared or empty first and cheaply: a context built per call holds a new attribute map
+   * even when it is empty, and comparing two empty maps through their general equals showed up in
+   * profiles.
+   */
+  static boolean sameContext(PrincipalContext left, PrincipalContext right) {
+    return left == right
+        || (same(left.user(), right.user())
+            && sameList(left.roles(), right.roles())
+            && sameList(left.groups(), right.groups())
+            && sameAttributes(left.attributes(), left.attributes().size(), right.attributes()));
+  }
+
+  private static boolean same(Object left, Object right) {
+    return left == right || left.equals(right);
+  }
+
+  private static boolean sameList(List<String> left, List<String> right) {
+    return left == right || (left.size() == right.size() && left.equals(right));
+  }
+
+  private static boolean sameAttributes(
+      Map<String, String> left, int leftSize, Map<String, String> right) {
+    return left == right || (leftSize == right.size() && (leftSize == 0 || left.equals(right)));
+  }
+
+  /**
+   * A memo filed by the value of a context and a table (or column), with the memo's answers copied
+   * next to it on first use, so a repeated call reads one object. It keeps the parts of the first
+   * arguments it was filed for, flat, so that telling it apart reads no further object when the
+   * caller passes the same parts again. The answers are immutable and only ever set to the memo's,
+   * so racing reads and writes need no lock.
    */
   private static final class Shortcut {
-    private final PrincipalContext context;
-    private final Securable table;
+    private final String user;
+    private final List<String> roles;
+    private final List<String> groups;
+    private final Map<String, String> attributes;
+    private final int attributeCount;
+    private final Optional<String> catalog;
+    private final Optional<String> schema;
+    private final Optional<String> table;
+    private final Optional<String> column;
     private final Memo memo;
     // The column's position in the compiled table, or -1 for a table or an unlisted column.
     private final int position;
@@ -692,11 +739,34 @@ public final class Evaluator {
     // The row filter per action, then the column's decision per action.
     private final Object[] answers = new Object[2 * ACTIONS.length];
 
-    Shortcut(PrincipalContext context, Securable table, Memo memo, int position) {
-      this.context = context;
-      this.table = table;
+    Shortcut(PrincipalContext context, Securable securable, Memo memo, int position) {
+      this.user = context.user();
+      this.roles = context.roles();
+      this.groups = context.groups();
+      this.attributes = context.attributes();
+      this.attributeCount = attributes.size();
+      this.catalog = securable.catalog();
+      this.schema = securable.schema();
+      this.table = securable.table();
+      this.column = securable.column();
       this.memo = memo;
       this.position = position;
+    }
+
+    /**
+     * Whether the arguments equal the ones this shortcut was filed for: the context by {@link
+     * PrincipalContext#equals}, the table or column by its name parts (as the compiled-table cache
+     * compares them, the spelling aside).
+     */
+    boolean matches(PrincipalContext context, Securable securable) {
+      return same(table, securable.table())
+          && same(column, securable.column())
+          && same(schema, securable.schema())
+          && same(catalog, securable.catalog())
+          && same(user, context.user())
+          && sameList(roles, context.roles())
+          && sameList(groups, context.groups())
+          && sameAttributes(attributes, attributeCount, context.attributes());
     }
 
     boolean allowed(Action action) {

@@ -30,6 +30,8 @@ import dev.passport.model.Tag;
 import dev.passport.model.TagAssignment;
 import dev.passport.model.TagReference;
 import dev.passport.model.Transform;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,6 +198,147 @@ class TestEvaluatorFastPaths {
     }
     assertThat(evaluator.rowFilter(alice, ACCOUNTS, Action.SELECT))
         .isNotEqualTo(evaluator.rowFilter(PrincipalContext.user("bob"), ACCOUNTS, Action.SELECT));
+  }
+
+  /** Filters and masks that read a session attribute, so contexts differing in it differ. */
+  private static PolicySet attributeSet() {
+    return builder()
+        .addPrincipal(user("alice", "analyst"))
+        .addPrincipal(EvaluationFixtures.role("analyst", "reader"))
+        .addPrincipal(EvaluationFixtures.role("reader"))
+        .addTable(table(ACCOUNTS, RowSecurity.allAnd(), "id", "region", "email"))
+        .addGrant(
+            Grant.allow(Subjects.hasRole("reader"), Set.of(Privilege.SELECT), ACCOUNTS, ORIGIN))
+        .addGrant(
+            Grant.allow(Subjects.inGroup("auditors"), Set.of(Privilege.INSERT), ACCOUNTS, ORIGIN))
+        .addRowFilter(
+            RowFilter.of(
+                ACCOUNTS,
+                Expressions.equal(
+                    Expressions.column("region"), Expressions.sessionAttribute("app.region")),
+                Subjects.everyone(),
+                ORIGIN))
+        .addColumnMask(
+            ColumnMask.of(
+                ACCOUNTS.column("email"),
+                List.of(
+                    MaskRule.when(Subjects.attributeEquals("app.clearance", "high"), LAST_FOUR)),
+                new Transform.Nullify(),
+                ORIGIN))
+        .build();
+  }
+
+  /**
+   * Arguments equal to earlier ones but built anew, down to their strings and lists, find the
+   * earlier answers by value; arguments that differ in attributes, roles or groups only must not.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void testEqualArgumentsBuiltAnewShareAnswersAndOthersDoNot(boolean unsetAttributesUnknown) {
+    EvaluationOptions options =
+        unsetAttributesUnknown
+            ? EvaluationOptions.defaults().withUnsetAttributesUnknown()
+            : EvaluationOptions.defaults();
+    Evaluator evaluator = Evaluator.compile(attributeSet(), options);
+    List<Map<String, String>> attributes =
+        List.of(
+            Map.of(),
+            Map.of("app.region", "EU"),
+            Map.of("app.region", "US"),
+            Map.of("app.region", "EU", "app.clearance", "high"),
+            Map.of("app.clearance", "high"));
+    // Session roles without reader deny; the group grants INSERT.
+    List<List<String>> roleLists =
+        List.of(List.of(), List.of("reader"), List.of("analyst"), List.of("visitor"));
+    List<List<String>> groupLists = List.of(List.of(), List.of("auditors"));
+    for (int round = 0; round < 3; round++) {
+      for (Map<String, String> attribute : attributes) {
+        for (List<String> roles : roleLists) {
+          for (List<String> groups : groupLists) {
+            for (Action action : List.of(Action.SELECT, Action.INSERT)) {
+              // A new context and table per call, holding new strings: nothing is shared with
+              // the arguments of earlier calls but their value.
+              PrincipalContext context = rebuilt(attribute, roles, groups);
+              Evaluator fresh = Evaluator.compile(attributeSet(), options);
+              Decision expected = fresh.decide(context, ACCOUNTS, action);
+              String why = context + " " + action + " round " + round;
+
+              assertThat(evaluator.isAllowed(context, rebuilt(ACCOUNTS), action))
+                  .as(why)
+                  .isEqualTo(expected.allowed());
+              assertThat(evaluator.rowFilter(rebuilt(context), rebuilt(ACCOUNTS), action))
+                  .as(why)
+                  .isEqualTo(expected.rowFilter());
+              for (String column : List.of("email", "region", "phone")) {
+                assertThat(
+                        evaluator.column(
+                            rebuilt(context), rebuilt(ACCOUNTS.column(column)), action))
+                    .as(why + " " + column)
+                    .isEqualTo(fresh.column(context, ACCOUNTS.column(column), action));
+              }
+            }
+          }
+        }
+      }
+    }
+    PrincipalContext alice = PrincipalContext.user("alice");
+
+    assertThat(
+            evaluator.rowFilter(alice.withAttribute("app.region", "EU"), ACCOUNTS, Action.SELECT))
+        .isEqualTo(Expressions.equal(Expressions.column("region"), Expressions.literal("EU")))
+        .isNotEqualTo(
+            evaluator.rowFilter(alice.withAttribute("app.region", "US"), ACCOUNTS, Action.SELECT));
+    assertThat(
+            evaluator
+                .column(
+                    alice.withAttribute("app.clearance", "high"),
+                    ACCOUNTS.column("email"),
+                    Action.SELECT)
+                .unconditional())
+        .contains(LAST_FOUR);
+    assertThat(evaluator.column(alice, ACCOUNTS.column("email"), Action.SELECT).unconditional())
+        .contains(new Transform.Nullify());
+  }
+
+  private static PrincipalContext rebuilt(
+      Map<String, String> attributes, List<String> roles, List<String> groups) {
+    PrincipalContext context =
+        new PrincipalContext(anew("alice"), anew(roles), anew(groups), Map.of());
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      context = context.withAttribute(anew(attribute.getKey()), anew(attribute.getValue()));
+    }
+    return context;
+  }
+
+  private static PrincipalContext rebuilt(PrincipalContext context) {
+    return new PrincipalContext(
+        anew(context.user()),
+        anew(context.roles()),
+        anew(context.groups()),
+        new HashMap<>(context.attributes()));
+  }
+
+  private static Securable rebuilt(Securable securable) {
+    return new Securable(
+        securable.catalog().map(TestEvaluatorFastPaths::anew),
+        securable.schema().map(TestEvaluatorFastPaths::anew),
+        securable.table().map(TestEvaluatorFastPaths::anew),
+        securable.column().map(TestEvaluatorFastPaths::anew),
+        anew(securable.spelling()));
+  }
+
+  private static List<String> anew(List<String> names) {
+    List<String> copy = new ArrayList<>();
+    for (String name : names) {
+      copy.add(anew(name));
+    }
+    return copy;
+  }
+
+  /** An equal string that is another object, as a parser would produce per query. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static String anew(String text) {
+    return new String(text);
   }
 
   @Test
