@@ -323,6 +323,8 @@ final class GateRun {
     UnaryOperator<Expr> rename = expr -> renameColumns(expr, renames);
     reportLosses(source, sourceTable, transfer.destination(), destinationTable);
     reportLosses(destination, destinationTable, transfer.destination(), destinationTable);
+    reportAttributeSubjects(source, sourceTable, destinationTable);
+    reportAttributeSubjects(destination, destinationTable, destinationTable);
 
     Optional<Decision> audience = Optional.empty();
     if (inFlight.isPresent()) {
@@ -1056,6 +1058,82 @@ final class GateRun {
           side == source ? lost : RuleReference.of(""),
           side == destination ? lost : RuleReference.of(""));
     }
+  }
+
+  /**
+   * Rules that apply to whoever has a session attribute value ({@code app.tier = 'gold'} as the
+   * subject of a grant, filter or mask rule) cannot be matched for principals whose session nobody
+   * knows: the evaluator takes them as not matching, which could hide that one side exempts such
+   * sessions and the other does not. So they make the comparison REVIEW, never a silent PASS.
+   */
+  private void reportAttributeSubjects(Side side, Securable table, Securable destinationTable) {
+    Set<String> rules = new LinkedHashSet<>();
+    List<Origin> origins = new ArrayList<>();
+    for (Grant grant : side.set.grants()) {
+      if (grant.securable().tableOnly().contains(table) && subjectReadsAttribute(grant.grantee())) {
+        rules.add(grant.describe());
+        origins.add(grant.origin());
+      }
+    }
+    for (RowFilter filter : side.set.rowFilters()) {
+      if (filter.table().contains(table) && subjectReadsAttribute(filter.appliesTo())) {
+        rules.add("row filter " + filter.name().orElse("on " + table.qualifiedName()));
+        origins.add(filter.origin());
+      }
+    }
+    for (ColumnMask mask : side.set.columnMasks()) {
+      boolean onTable =
+          mask.tag().isPresent()
+              || mask.column().map(column -> column.tableOnly().contains(table)).orElse(false);
+      boolean readsAttribute = subjectReadsAttribute(mask.appliesTo());
+      for (MaskRule rule : mask.rules()) {
+        readsAttribute |= subjectReadsAttribute(rule.subject());
+      }
+      if (onTable && readsAttribute) {
+        rules.add(
+            "mask " + mask.name().orElse(mask.column().map(Securable::qualifiedName).orElse("")));
+        origins.add(mask.origin());
+      }
+    }
+    if (rules.isEmpty()) {
+      return;
+    }
+    RuleReference rule = new RuleReference(String.join("; ", rules), origins);
+    add(
+        FindingSeverity.REVIEW,
+        FindingCause.UNKNOWN_COMPARISON,
+        Optional.empty(),
+        Optional.empty(),
+        destinationTable.qualifiedName(),
+        "the "
+            + side.name
+            + " policy set applies rules on "
+            + table.qualifiedName()
+            + " by session attribute values, which are unknown when the policies are compared: "
+            + String.join("; ", rules),
+        side == source ? rule : RuleReference.of(""),
+        side == destination ? rule : RuleReference.of(""));
+  }
+
+  private static boolean subjectReadsAttribute(Subject subject) {
+    switch (subject.kind()) {
+      case ATTRIBUTE_EQUALS:
+        return true;
+      case ANY_OF:
+        return ((Subject.AnyOf) subject)
+            .subjects().stream().anyMatch(GateRun::subjectReadsAttribute);
+      case ALL_OF:
+        return ((Subject.AllOf) subject)
+            .subjects().stream().anyMatch(GateRun::subjectReadsAttribute);
+      case NOT:
+        return subjectReadsAttribute(((Subject.Not) subject).subject());
+      case EVERYONE:
+      case HAS_ROLE:
+      case IS_USER:
+      case IN_GROUP:
+        return false;
+    }
+    throw new AssertionError("unreachable: " + subject.kind());
   }
 
   /** A finding about a principal and the source principal it is compared with. */
