@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Static constructors for {@link Subject}s that simplify as they build: {@code anyOf(everyone(),
@@ -118,6 +119,39 @@ public final class Subjects {
       return EVERYONE;
     }
     return new Subject.Not(subject);
+  }
+
+  /** Whether any node of the subject tree, the root included, satisfies the predicate. */
+  public static boolean anyMatch(Subject subject, Predicate<Subject> predicate) {
+    requireNonNull(subject, "subject is null");
+    requireNonNull(predicate, "predicate is null");
+    if (predicate.test(subject)) {
+      return true;
+    }
+    switch (subject.kind()) {
+      case EVERYONE:
+      case HAS_ROLE:
+      case IS_USER:
+      case IN_GROUP:
+      case ATTRIBUTE_EQUALS:
+        return false;
+      case ANY_OF:
+        return anyMatch(((Subject.AnyOf) subject).subjects(), predicate);
+      case ALL_OF:
+        return anyMatch(((Subject.AllOf) subject).subjects(), predicate);
+      case NOT:
+        return anyMatch(((Subject.Not) subject).subject(), predicate);
+    }
+    throw new AssertionError("unreachable: " + subject.kind());
+  }
+
+  private static boolean anyMatch(List<Subject> subjects, Predicate<Subject> predicate) {
+    for (Subject member : subjects) {
+      if (anyMatch(member, predicate)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Who a subject matches, in words for messages: {@code role analyst or user alice}. */

@@ -24,6 +24,8 @@ import dev.passport.model.RowFilter;
 import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
 import dev.passport.model.Subject;
+import dev.passport.model.SubjectKind;
+import dev.passport.model.Subjects;
 import dev.passport.model.Table;
 import dev.passport.model.Tag;
 import dev.passport.model.TagAssignment;
@@ -1116,24 +1118,7 @@ final class GateRun {
   }
 
   private static boolean subjectReadsAttribute(Subject subject) {
-    switch (subject.kind()) {
-      case ATTRIBUTE_EQUALS:
-        return true;
-      case ANY_OF:
-        return ((Subject.AnyOf) subject)
-            .subjects().stream().anyMatch(GateRun::subjectReadsAttribute);
-      case ALL_OF:
-        return ((Subject.AllOf) subject)
-            .subjects().stream().anyMatch(GateRun::subjectReadsAttribute);
-      case NOT:
-        return subjectReadsAttribute(((Subject.Not) subject).subject());
-      case EVERYONE:
-      case HAS_ROLE:
-      case IS_USER:
-      case IN_GROUP:
-        return false;
-    }
-    throw new AssertionError("unreachable: " + subject.kind());
+    return Subjects.anyMatch(subject, node -> node.kind() == SubjectKind.ATTRIBUTE_EQUALS);
   }
 
   /** A finding about a principal and the source principal it is compared with. */

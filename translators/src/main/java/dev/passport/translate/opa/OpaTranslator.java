@@ -26,6 +26,7 @@ import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
 import dev.passport.model.Subject;
 import dev.passport.model.SubjectKind;
+import dev.passport.model.Subjects;
 import dev.passport.model.Table;
 import dev.passport.model.Transform;
 import dev.passport.model.TransformKind;
@@ -374,7 +375,7 @@ public final class OpaTranslator {
   }
 
   private static void collectUsers(Subject subject, Set<String> users) {
-    ExprTrees.contains(
+    Subjects.anyMatch(
         subject,
         node -> {
           if (node instanceof Subject.IsUser user) {
@@ -406,7 +407,7 @@ public final class OpaTranslator {
 
   private boolean usesPrimaryRoleSubjects() {
     for (Subject subject : subjects()) {
-      if (ExprTrees.contains(subject, OpaTranslator::isPrimaryRoleSubject)) {
+      if (Subjects.anyMatch(subject, OpaTranslator::isPrimaryRoleSubject)) {
         return true;
       }
     }
@@ -452,7 +453,7 @@ public final class OpaTranslator {
   }
 
   private void reportAttributes(Subject subject, Origin origin) {
-    if (ExprTrees.contains(subject, node -> node.kind() == SubjectKind.ATTRIBUTE_EQUALS)) {
+    if (Subjects.anyMatch(subject, node -> node.kind() == SubjectKind.ATTRIBUTE_EQUALS)) {
       loss(
           origin,
           "Trino's OPA input carries no principal attributes; the attribute test is decided from"
@@ -700,7 +701,9 @@ public final class OpaTranslator {
       for (String marker : restored.unsayable()) {
         loss(
             filterOrigin(
-                table, filter -> ExprTrees.contains(filter.predicate(), construct(marker))),
+                table,
+                filter ->
+                    dev.passport.model.ExprTrees.anyMatch(filter.predicate(), construct(marker))),
             "Trino's OPA input cannot tell "
                 + describeMarker(marker)
                 + "; the row filter on "
@@ -829,7 +832,7 @@ public final class OpaTranslator {
 
   private boolean lookupsAllowed(Expr expr, Securable where, boolean filter) {
     List<Securable> lookups = new ArrayList<>();
-    ExprTrees.contains(
+    dev.passport.model.ExprTrees.anyMatch(
         expr,
         node -> {
           if (node instanceof Expr.Lookup lookup) {
@@ -842,7 +845,8 @@ public final class OpaTranslator {
     }
     Origin origin =
         filter
-            ? filterOrigin(where, f -> ExprTrees.contains(f.predicate(), isLookup()))
+            ? filterOrigin(
+                where, f -> dev.passport.model.ExprTrees.anyMatch(f.predicate(), isLookup()))
             : maskOrigin(where, isLookup());
     String what = filter ? "The row filter on " + where : "The mask of " + where;
     if (options.lookups() == OpaOptions.LookupHandling.FAIL_CLOSED) {
@@ -948,7 +952,7 @@ public final class OpaTranslator {
         parts.add(expression.expression());
       }
       for (Expr part : parts) {
-        if (ExprTrees.contains(part, test)) {
+        if (dev.passport.model.ExprTrees.anyMatch(part, test)) {
           return mask.origin();
         }
       }
@@ -969,13 +973,13 @@ public final class OpaTranslator {
   private Origin primaryRoleOrigin(Securable table) {
     for (Grant grant : set.grants()) {
       if (grant.securable().tableOnly().contains(table)
-          && ExprTrees.contains(grant.grantee(), OpaTranslator::isPrimaryRoleSubject)) {
+          && Subjects.anyMatch(grant.grantee(), OpaTranslator::isPrimaryRoleSubject)) {
         return grant.origin();
       }
     }
     for (RowFilter filter : set.rowFilters()) {
       if (filter.table().contains(table)
-          && ExprTrees.contains(filter.appliesTo(), OpaTranslator::isPrimaryRoleSubject)) {
+          && Subjects.anyMatch(filter.appliesTo(), OpaTranslator::isPrimaryRoleSubject)) {
         return filter.origin();
       }
     }
@@ -986,11 +990,11 @@ public final class OpaTranslator {
         continue;
       }
       boolean primary =
-          ExprTrees.contains(mask.appliesTo(), OpaTranslator::isPrimaryRoleSubject)
+          Subjects.anyMatch(mask.appliesTo(), OpaTranslator::isPrimaryRoleSubject)
               || mask.rules().stream()
                   .anyMatch(
                       rule ->
-                          ExprTrees.contains(rule.subject(), OpaTranslator::isPrimaryRoleSubject));
+                          Subjects.anyMatch(rule.subject(), OpaTranslator::isPrimaryRoleSubject));
       if (primary) {
         return mask.origin();
       }
