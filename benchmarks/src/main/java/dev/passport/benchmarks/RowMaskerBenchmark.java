@@ -27,6 +27,8 @@ import dev.passport.model.evaluation.LookupSource;
 import dev.passport.model.evaluation.PrincipalContext;
 import dev.passport.model.evaluation.Row;
 import dev.passport.model.evaluation.RowEvaluator;
+import java.io.StringReader;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -86,23 +88,7 @@ public class RowMaskerBenchmark {
 
   @Setup
   public void setUp() throws NoSuchAlgorithmException {
-    rows = new Object[ROWS][];
-    String[] cities = {"Lisbon", "Oslo", "Kraków", "Zürich", "Austin"};
-    for (int index = 0; index < ROWS; index++) {
-      rows[index] =
-          new Object[] {
-            index,
-            "Customer Name " + index,
-            "user" + index + "@example.com",
-            String.format("%03d-%02d-%04d", index % 1000, index % 100, index % 10000),
-            cities[index % cities.length],
-            "PT",
-            BigDecimal.valueOf(index, 2),
-            LocalDate.of(2024, 1 + index % 12, 1 + index % 28),
-            "active",
-            "note"
-          };
-    }
+    rows = rows();
     Transform partial = new Transform.Partial(0, 4, "*", FillMode.EACH_CHARACTER);
     Transform hash = new Transform.Hash(HashAlgorithm.SHA256, SaltScope.NONE);
     noHash =
@@ -138,6 +124,28 @@ public class RowMaskerBenchmark {
         .equals(hashOnly.maskOrNull(rows[0])[2])) {
       throw new IllegalStateException("The JDK baseline does not produce the masker's text");
     }
+  }
+
+  /** 1,000,000 rows: int, four distinct strings, a constant, BigDecimal, LocalDate, constants. */
+  static Object[][] rows() {
+    Object[][] rows = new Object[ROWS][];
+    String[] cities = {"Lisbon", "Oslo", "Kraków", "Zürich", "Austin"};
+    for (int index = 0; index < ROWS; index++) {
+      rows[index] =
+          new Object[] {
+            index,
+            "Customer Name " + index,
+            "user" + index + "@example.com",
+            String.format("%03d-%02d-%04d", index % 1000, index % 100, index % 10000),
+            cities[index % cities.length],
+            "PT",
+            BigDecimal.valueOf(index, 2),
+            LocalDate.of(2024, 1 + index % 12, 1 + index % 28),
+            "active",
+            "note"
+          };
+    }
+    return rows;
   }
 
   private static RowMasker masker(
@@ -245,6 +253,60 @@ public class RowMaskerBenchmark {
   public void maskWithRowFilter(Blackhole blackhole) {
     for (Object[] row : rows) {
       blackhole.consume(filtered.maskOrNull(row));
+    }
+  }
+
+  /**
+   * The rows as CSV text through the masker's pipe (the CLI's {@code passport mask}), with no
+   * column masked: what moving the rows through the pipe costs, the baseline of {@link
+   * #csvPipeMaskWithoutHashing}.
+   */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long csvPipeCopy(CsvRows csv) {
+    return csv.unmasked.mask(new StringReader(csv.text), Writer.nullWriter(), RowMasker.Format.CSV);
+  }
+
+  /** The same pipe with {@link #maskWithoutHashing}'s three masks. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long csvPipeMaskWithoutHashing(CsvRows csv) {
+    return csv.masked.mask(new StringReader(csv.text), Writer.nullWriter(), RowMasker.Format.CSV);
+  }
+
+  /** The benchmark's rows as one CSV text, built only for the pipe benchmarks. */
+  @State(Scope.Benchmark)
+  public static class CsvRows {
+    String text;
+    RowMasker unmasked;
+    RowMasker masked;
+
+    @Setup
+    public void setUp() {
+      StringBuilder builder = new StringBuilder(ROWS * 120);
+      builder.append(String.join(",", COLUMNS)).append('\n');
+      for (Object[] row : rows()) {
+        for (int index = 0; index < row.length; index++) {
+          if (index > 0) {
+            builder.append(',');
+          }
+          builder.append(row[index]);
+        }
+        builder.append('\n');
+      }
+      text = builder.toString();
+      Transform identity = new Transform.Identity();
+      unmasked = masker(identity, identity, identity, Optional.empty());
+      masked =
+          masker(
+              new Transform.MaskCharacters(),
+              new Transform.Email(),
+              new Transform.Partial(0, 4, "*", FillMode.EACH_CHARACTER),
+              Optional.empty());
+      long written = masked.mask(new StringReader(text), Writer.nullWriter(), RowMasker.Format.CSV);
+      if (written != ROWS) {
+        throw new IllegalStateException("The CSV pipe wrote " + written + " rows of " + ROWS);
+      }
     }
   }
 
