@@ -19,6 +19,8 @@ import java.util.Locale;
 final class DiffHtmlPage {
   private static final String ACCESS = " (access)";
   private static final String ROWS = " (rows)";
+  private static final AccessMatrixCell NOT_EVALUATED =
+      new AccessMatrixCell("not evaluated", "not evaluated", Stricter.NOT_APPLICABLE);
 
   private DiffHtmlPage() {}
 
@@ -43,6 +45,10 @@ final class DiffHtmlPage {
               words(change.element().name()) + " " + words(change.change().name())));
     }
     for (AccessDifference difference : result.accessDifferences()) {
+      if (difference.principal().kind() == DiffPrincipalKind.SESSION_ATTRIBUTE) {
+        // Only the cells whose rules were compared say anything for such sessions.
+        matrix.principal(difference.principal().label(), NOT_EVALUATED);
+      }
       String table = difference.table().qualifiedName();
       String column =
           switch (difference.aspect()) {
@@ -66,6 +72,17 @@ final class DiffHtmlPage {
               side(difference.left()),
               side(difference.right()),
               sentence(difference.stricterSide(), leftLabel, rightLabel)));
+    }
+    for (AccessNote note : result.notes()) {
+      findings.add(
+          new ReportFinding(
+              "NOTE",
+              note.aspect().name(),
+              note.principal().label(),
+              note.table().qualifiedName() + note.column().map(name -> "." + name).orElse(""),
+              side(note.left()),
+              side(note.right()),
+              note.message()));
     }
     String summary =
         result.structuralChanges().size()

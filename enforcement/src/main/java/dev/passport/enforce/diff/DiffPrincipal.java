@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * A principal or principal class whose effective access is compared.
  *
- * @param name the user, role or group name; {@code *} for {@link DiffPrincipalKind#ANY_OTHER_USER}
+ * @param name the user, role or group name; {@code *} for {@link DiffPrincipalKind#ANY_OTHER_USER};
+ *     the attribute tests, {@code key = 'value'} joined by {@code or}, for {@link
+ *     DiffPrincipalKind#SESSION_ATTRIBUTE}
  */
 public record DiffPrincipal(DiffPrincipalKind kind, String name) {
   /** The class "any other user": a user neither set names, holding no role. */
@@ -20,13 +22,17 @@ public record DiffPrincipal(DiffPrincipalKind kind, String name) {
     }
   }
 
-  /** In words: {@code user alice}, {@code role analyst}, {@code any other user}. */
+  /**
+   * In words: {@code user alice}, {@code role analyst}, {@code any other user}, {@code sessions
+   * with app.tier = 'gold'}.
+   */
   public String label() {
     return switch (kind) {
       case USER -> "user " + name;
       case ROLE -> "role " + name;
       case GROUP -> "group " + name;
       case ANY_OTHER_USER -> "any other user";
+      case SESSION_ATTRIBUTE -> "sessions with " + name;
     };
   }
 }

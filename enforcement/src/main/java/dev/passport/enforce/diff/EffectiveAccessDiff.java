@@ -1,5 +1,7 @@
 package dev.passport.enforce.diff;
 
+import dev.passport.enforce.report.DecidingRules;
+import dev.passport.enforce.report.SessionAttributeRules;
 import dev.passport.model.Action;
 import dev.passport.model.ColumnInfo;
 import dev.passport.model.ColumnMask;
@@ -17,6 +19,7 @@ import dev.passport.model.RowFilter;
 import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
 import dev.passport.model.Subject;
+import dev.passport.model.Subjects;
 import dev.passport.model.Table;
 import dev.passport.model.Tag;
 import dev.passport.model.TagAssignment;
@@ -28,8 +31,11 @@ import dev.passport.model.evaluation.Evaluator;
 import dev.passport.model.evaluation.PrincipalContext;
 import dev.passport.translate.sql.SqlDialect;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,13 +47,20 @@ import java.util.TreeSet;
  * class, table and column, what each side discloses, compared by the disclosure order.
  */
 final class EffectiveAccessDiff {
-  /** The axes compared and the differences found. */
+  /** The axes compared, the differences found and the notes. */
   record Outcome(
-      List<DiffPrincipal> principals, List<Securable> tables, List<AccessDifference> differences) {}
+      List<DiffPrincipal> principals,
+      List<Securable> tables,
+      List<AccessDifference> differences,
+      List<AccessNote> notes) {}
 
   /** One table of the union, under each side's own name for it. */
   private record ComparedTable(
       Securable display, Securable leftName, Securable rightName, Set<String> columns) {}
+
+  /** Session-rule cells in report order: access, rows, then columns by name. */
+  private static final Comparator<Cell> CELL_ORDER =
+      Comparator.comparing(Cell::aspect).thenComparing(cell -> cell.column().orElse(""));
 
   private final PolicySet left;
   private final PolicySet right;
@@ -56,6 +69,8 @@ final class EffectiveAccessDiff {
   private final Evaluator rightEvaluator;
   private final SqlDialect leftDialect;
   private final SqlDialect rightDialect;
+  private final DecidingRules leftRules;
+  private final DecidingRules rightRules;
 
   private EffectiveAccessDiff(PolicySet left, PolicySet right, PolicyDiffOptions options) {
     this.left = left;
@@ -65,6 +80,8 @@ final class EffectiveAccessDiff {
     this.rightEvaluator = Evaluator.compile(right, options.evaluation());
     this.leftDialect = SqlDialect.forSystem(left.source().system());
     this.rightDialect = SqlDialect.forSystem(right.source().system());
+    this.leftRules = new DecidingRules(leftEvaluator);
+    this.rightRules = new DecidingRules(rightEvaluator);
   }
 
   static Outcome compare(PolicySet left, PolicySet right, PolicyDiffOptions options) {
@@ -82,11 +99,15 @@ final class EffectiveAccessDiff {
         compareTable(principal, context, table, differences);
       }
     }
+    List<AccessNote> notes = new ArrayList<>();
+    for (ComparedTable table : tables) {
+      compareSessionRules(table, differences, notes);
+    }
     List<Securable> tableNames = new ArrayList<>();
     for (ComparedTable table : tables) {
       tableNames.add(table.display());
     }
-    return new Outcome(principals, tableNames, differences);
+    return new Outcome(principals, tableNames, differences, notes);
   }
 
   private void compareTable(
@@ -112,7 +133,7 @@ final class EffectiveAccessDiff {
     if (!leftDecision.allowed()) {
       return;
     }
-    compareRows(principal, table, leftDecision.rowFilter(), rightDecision.rowFilter(), differences);
+    compareRows(principal, context, table, leftDecision, rightDecision, differences);
     for (String column : table.columns()) {
       ColumnDecision leftColumn =
           leftEvaluator.column(context, table.leftName().column(column), action);
@@ -128,10 +149,10 @@ final class EffectiveAccessDiff {
                 AccessAspect.COLUMN,
                 new DiffSide(
                     DiffDescriptions.column(leftColumn, leftDialect),
-                    columnOrigins(left, table.leftName(), column)),
+                    columnOrigins(leftRules, context, leftDecision, column, leftColumn)),
                 new DiffSide(
                     DiffDescriptions.column(rightColumn, rightDialect),
-                    columnOrigins(right, table.rightName(), column)),
+                    columnOrigins(rightRules, context, rightDecision, column, rightColumn)),
                 stricter.get()));
       }
     }
@@ -139,10 +160,13 @@ final class EffectiveAccessDiff {
 
   private void compareRows(
       DiffPrincipal principal,
+      PrincipalContext context,
       ComparedTable table,
-      Expr leftFilter,
-      Expr rightFilter,
+      Decision leftDecision,
+      Decision rightDecision,
       List<AccessDifference> differences) {
+    Expr leftFilter = leftDecision.rowFilter();
+    Expr rightFilter = rightDecision.rowFilter();
     Expr leftNormalised = DiffNormaliser.expr(leftFilter);
     Expr rightNormalised = DiffNormaliser.expr(rightFilter);
     if (leftNormalised.equals(rightNormalised)) {
@@ -162,11 +186,9 @@ final class EffectiveAccessDiff {
             Optional.empty(),
             AccessAspect.ROW_FILTER,
             new DiffSide(
-                DiffDescriptions.rows(leftFilter, leftDialect),
-                filterOrigins(left, table.leftName())),
+                DiffDescriptions.rows(leftFilter, leftDialect), filterOrigins(leftDecision)),
             new DiffSide(
-                DiffDescriptions.rows(rightFilter, rightDialect),
-                filterOrigins(right, table.rightName())),
+                DiffDescriptions.rows(rightFilter, rightDialect), filterOrigins(rightDecision)),
             stricter.get()));
   }
 
@@ -279,51 +301,253 @@ final class EffectiveAccessDiff {
 
   // ------------------------------------------------------------------------------ origins
 
-  private List<Origin> filterOrigins(PolicySet set, Securable table) {
+  /** The filters the principal's rows were decided by. */
+  private static List<Origin> filterOrigins(Decision decision) {
     List<Origin> origins = new ArrayList<>();
-    for (RowFilter filter : set.rowFilters()) {
-      if (compatible(filter.table(), table) && filter.actions().contains(action)) {
-        origins.add(filter.origin());
-      }
+    for (RowFilter filter : decision.appliedRowFilters()) {
+      origins.add(filter.origin());
     }
     return origins;
   }
 
-  private static List<Origin> columnOrigins(PolicySet set, Securable table, String column) {
-    Set<String> tags = new HashSet<>();
+  /**
+   * The mask chosen for the principal on the column and the column grants that match it (see {@link
+   * DecidingRules}).
+   */
+  private List<Origin> columnOrigins(
+      DecidingRules rules,
+      PrincipalContext context,
+      Decision decision,
+      String column,
+      ColumnDecision columnDecision) {
+    Set<Origin> origins = new LinkedHashSet<>();
+    for (ColumnMask mask : rules.masks(decision, column, columnDecision)) {
+      origins.add(mask.origin());
+    }
+    for (Grant grant : rules.columnGrants(context, decision, column, action)) {
+      origins.add(grant.origin());
+    }
+    return List.copyOf(origins);
+  }
+
+  // ------------------------------------------------------------------------------ session rules
+
+  /** Where a rule chosen by a session attribute bears: table access, rows, or one column. */
+  private record Cell(AccessAspect aspect, Optional<String> column) {}
+
+  /**
+   * A grant, filter or mask whose subject reads a session attribute, with what it is compared by
+   * (its content without name and origin, normalised) and how a report names it.
+   */
+  private record SessionRule(
+      Cell cell, List<Object> content, String description, Origin origin, Set<String> tests) {}
+
+  /**
+   * Rules chosen by a session attribute value are matched by nobody the diff evaluates, so the
+   * evaluated principals agree whatever they say: where the two sides' such rules for one cell
+   * differ, that is an UNKNOWN difference for the sessions they test; where they are the same, a
+   * note.
+   */
+  private void compareSessionRules(
+      ComparedTable table, List<AccessDifference> differences, List<AccessNote> notes) {
+    Map<Cell, List<SessionRule>> leftCells =
+        byCell(sessionRules(left, table.leftName(), table.columns()));
+    Map<Cell, List<SessionRule>> rightCells =
+        byCell(sessionRules(right, table.rightName(), table.columns()));
+    Set<Cell> cells = new TreeSet<>(CELL_ORDER);
+    cells.addAll(leftCells.keySet());
+    cells.addAll(rightCells.keySet());
+    for (Cell cell : cells) {
+      List<SessionRule> leftRules = leftCells.getOrDefault(cell, List.of());
+      List<SessionRule> rightRules = rightCells.getOrDefault(cell, List.of());
+      Set<String> tests = new TreeSet<>();
+      for (SessionRule rule : leftRules) {
+        tests.addAll(rule.tests());
+      }
+      for (SessionRule rule : rightRules) {
+        tests.addAll(rule.tests());
+      }
+      DiffPrincipal sessions =
+          new DiffPrincipal(DiffPrincipalKind.SESSION_ATTRIBUTE, String.join(" or ", tests));
+      if (contents(leftRules).equals(contents(rightRules))) {
+        notes.add(
+            new AccessNote(
+                sessions,
+                table.display(),
+                cell.column(),
+                cell.aspect(),
+                "both sides choose the same rules by session attribute values; what "
+                    + sessions.label()
+                    + " get was not evaluated",
+                sessionSide(leftRules),
+                sessionSide(rightRules)));
+      } else {
+        differences.add(
+            new AccessDifference(
+                sessions,
+                table.display(),
+                cell.column(),
+                cell.aspect(),
+                sessionSide(leftRules),
+                sessionSide(rightRules),
+                StricterSide.UNKNOWN));
+      }
+    }
+  }
+
+  private static Map<Cell, List<SessionRule>> byCell(List<SessionRule> rules) {
+    Map<Cell, List<SessionRule>> cells = new LinkedHashMap<>();
+    for (SessionRule rule : rules) {
+      cells.computeIfAbsent(rule.cell(), ignored -> new ArrayList<>()).add(rule);
+    }
+    return cells;
+  }
+
+  /** The rules' contents as a multiset, so order and origins do not count. */
+  private static Map<List<Object>, Integer> contents(List<SessionRule> rules) {
+    Map<List<Object>, Integer> counts = new HashMap<>();
+    for (SessionRule rule : rules) {
+      counts.merge(rule.content(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static DiffSide sessionSide(List<SessionRule> rules) {
+    if (rules.isEmpty()) {
+      return new DiffSide("no rule chosen by a session attribute value", List.of());
+    }
+    List<String> descriptions = new ArrayList<>();
+    List<Origin> origins = new ArrayList<>();
+    for (SessionRule rule : rules) {
+      descriptions.add(rule.description());
+      origins.add(rule.origin());
+    }
+    return new DiffSide(
+        "chosen by session attribute values, not evaluated: " + String.join("; ", descriptions),
+        origins);
+  }
+
+  private static String maskName(ColumnMask mask) {
+    if (mask.name().isPresent()) {
+      return mask.name().get();
+    }
+    if (mask.column().isPresent()) {
+      return "on " + mask.column().get().qualifiedName();
+    }
+    return "on tag " + mask.tag().get().tag();
+  }
+
+  /** The grants, filters and masks of the set on the table whose subjects read a session value. */
+  private List<SessionRule> sessionRules(PolicySet set, Securable table, Set<String> columns) {
+    List<SessionRule> rules = new ArrayList<>();
+    for (Grant grant : set.grants()) {
+      Securable securable = grant.securable();
+      if (!grant.allows(action) || !SessionAttributeRules.readsSessionAttribute(grant.grantee())) {
+        continue;
+      }
+      Cell cell;
+      if (securable.level() == SecurableLevel.COLUMN) {
+        if (!compatible(securable.tableOnly(), table)) {
+          continue;
+        }
+        cell = new Cell(AccessAspect.COLUMN, securable.column());
+      } else if (securable.level() == SecurableLevel.TABLE
+          ? compatible(securable, table)
+          : securable.contains(table)) {
+        cell = new Cell(AccessAspect.ACCESS, Optional.empty());
+      } else {
+        continue;
+      }
+      rules.add(
+          new SessionRule(
+              cell,
+              List.of(
+                  "grant",
+                  DiffNormaliser.subject(grant.grantee()),
+                  new TreeSet<>(grant.privileges()),
+                  grant.effect()),
+              grant.describe(),
+              grant.origin(),
+              SessionAttributeRules.conditions(grant.grantee())));
+    }
+    for (RowFilter filter : set.rowFilters()) {
+      if (!compatible(filter.table(), table)
+          || !filter.actions().contains(action)
+          || !SessionAttributeRules.readsSessionAttribute(filter.appliesTo())) {
+        continue;
+      }
+      RowFilter normalised = DiffNormaliser.rowFilter(filter);
+      rules.add(
+          new SessionRule(
+              new Cell(AccessAspect.ROW_FILTER, Optional.empty()),
+              List.of(
+                  "row filter",
+                  normalised.predicate(),
+                  normalised.appliesTo(),
+                  normalised.kind(),
+                  normalised.priority(),
+                  normalised.runAs()),
+              "row filter "
+                  + filter.name().orElse("on " + filter.table().qualifiedName())
+                  + " for "
+                  + Subjects.describe(filter.appliesTo()),
+              filter.origin(),
+              SessionAttributeRules.conditions(filter.appliesTo())));
+    }
+    Set<String> tableTags = new HashSet<>();
+    Map<String, Set<String>> columnTags = new HashMap<>();
     for (Tag tag : set.tags()) {
       for (TagAssignment assignment : tag.assignments()) {
         Securable target = assignment.target();
-        boolean onColumn =
-            target.level() == SecurableLevel.COLUMN
-                && target.column().get().equals(column)
-                && compatible(target.tableOnly(), table);
-        boolean onTable = target.level() == SecurableLevel.TABLE && compatible(target, table);
-        if (onColumn || onTable) {
-          tags.add(tag.name());
+        if (target.level() == SecurableLevel.TABLE && compatible(target, table)) {
+          tableTags.add(tag.name());
+        } else if (target.level() == SecurableLevel.COLUMN
+            && compatible(target.tableOnly(), table)) {
+          columnTags
+              .computeIfAbsent(target.column().get(), ignored -> new HashSet<>())
+              .add(tag.name());
         }
       }
     }
-    List<Origin> origins = new ArrayList<>();
     for (ColumnMask mask : set.columnMasks()) {
-      boolean direct =
-          mask.column().isPresent()
-              && mask.column().get().column().get().equals(column)
-              && compatible(mask.column().get().tableOnly(), table);
-      boolean tagged = mask.tag().isPresent() && tags.contains(mask.tag().get().tag());
-      if (direct || tagged) {
-        origins.add(mask.origin());
+      if (!SessionAttributeRules.readsSessionAttribute(mask)) {
+        continue;
+      }
+      List<String> masked = new ArrayList<>();
+      if (mask.column().isPresent()) {
+        if (compatible(mask.column().get().tableOnly(), table)) {
+          masked.add(mask.column().get().column().get());
+        }
+      } else {
+        // Value and data type are left out: a tag mask that might reach a column counts there.
+        String tag = mask.tag().get().tag();
+        for (String column : columns) {
+          if (tableTags.contains(tag) || columnTags.getOrDefault(column, Set.of()).contains(tag)) {
+            masked.add(column);
+          }
+        }
+      }
+      ColumnMask normalised = DiffNormaliser.columnMask(mask);
+      for (String column : masked) {
+        rules.add(
+            new SessionRule(
+                new Cell(AccessAspect.COLUMN, Optional.of(column)),
+                List.of(
+                    "mask",
+                    normalised.rules(),
+                    normalised.otherwise(),
+                    normalised.appliesTo(),
+                    normalised.priority(),
+                    normalised.tag()),
+                "mask "
+                    + maskName(mask)
+                    + " testing "
+                    + String.join(", ", SessionAttributeRules.conditions(mask)),
+                mask.origin(),
+                SessionAttributeRules.conditions(mask)));
       }
     }
-    for (Grant grant : set.grants()) {
-      Securable securable = grant.securable();
-      if (securable.level() == SecurableLevel.COLUMN
-          && securable.column().get().equals(column)
-          && compatible(securable.tableOnly(), table)) {
-        origins.add(grant.origin());
-      }
-    }
-    return origins;
+    return rules;
   }
 
   private static boolean compatible(Securable a, Securable b) {
@@ -419,6 +643,9 @@ final class EffectiveAccessDiff {
       case ROLE -> PrincipalContext.user(stranger).withRoles(List.of(principal.name()));
       case GROUP -> PrincipalContext.user(stranger).withGroups(List.of(principal.name()));
       case ANY_OTHER_USER -> PrincipalContext.user(stranger);
+      case SESSION_ATTRIBUTE ->
+          throw new IllegalArgumentException(
+              "sessions by attribute value are not evaluated: " + principal.label());
     };
   }
 

@@ -24,7 +24,23 @@ import dev.passport.model.PolicySet;
  * dev.passport.model.Implications}), and what each column shows (transforms compared by {@link
  * dev.passport.model.DisclosureOrder}; a denied column discloses less than any transform). Each
  * difference says which side is stricter. When one side denies the table, that is the only
- * difference reported for the table and principal.
+ * difference reported for the table and principal. Each side names the origins of the rules that
+ * decide that principal's cell ({@link dev.passport.enforce.report.DecidingRules}): the filters
+ * that apply to it, the mask chosen for it, the column grants that match it; every rule on the
+ * object only where the choice cannot be worked out.
+ *
+ * <p><b>Rules chosen by session attribute values</b> (a grant, row filter or mask rule whose
+ * subject tests {@code app.tier = 'gold'}, Snowflake's {@code CURRENT_ACCOUNT()}) match none of the
+ * principals compared, whose sessions nobody knows, so the comparison above would show the two
+ * sides agreeing whatever such rules say. They are compared on their own, per table and per cell
+ * (table access, rows, one column): where the two sides' such rules differ (after the same
+ * normalisation as structural changes; names and origins do not count), the diff reports an {@link
+ * AccessDifference} with stricter side {@link StricterSide#UNKNOWN} for the principal class {@link
+ * DiffPrincipalKind#SESSION_ATTRIBUTE} named by the attribute tests, each side listing its rules
+ * and their origins. Where both sides hold the same such rules, that is no difference (a data
+ * platform engineer reviewing the change sees nothing changed there), but what those sessions get
+ * was still not evaluated, so it is an {@link AccessNote}, which does not make {@link
+ * PolicyDiffResult#hasDifferences()} true.
  *
  * <pre>{@code
  * PolicyDiffResult result = PolicyDiff.compare(before, after);
@@ -53,6 +69,7 @@ public final class PolicyDiff {
         StructuralDiff.compare(left, right),
         access.differences(),
         access.principals(),
-        access.tables());
+        access.tables(),
+        access.notes());
   }
 }

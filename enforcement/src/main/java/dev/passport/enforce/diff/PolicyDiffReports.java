@@ -32,7 +32,8 @@ import java.util.Optional;
  *   "differences": true,
  *   "summary": {
  *     "structuralChanges": 3, "added": 1, "removed": 1, "changed": 1,
- *     "accessDifferences": 2, "leftStricter": 1, "rightStricter": 0, "neither": 0, "unknown": 1
+ *     "accessDifferences": 2, "leftStricter": 1, "rightStricter": 0, "neither": 0, "unknown": 1,
+ *     "notes": 0
  *   },
  *   "structuralChanges": [
  *     {"change": "added|removed|changed", "element": "grant|row_filter|…", "key": "…",
@@ -43,18 +44,29 @@ import java.util.Optional;
  *      "table": "catalog.schema.table", "column": "…" or null,
  *      "aspect": "access|row_filter|column", "stricter": "left|right|neither|unknown",
  *      "left": SIDE, "right": SIDE}
+ *   ],
+ *   "notes": [
+ *     {"principal": {…}, "table": "…", "column": "…" or null, "aspect": "…", "message": "…",
+ *      "left": SIDE, "right": SIDE}
  *   ]
  * }
  * }</pre>
  *
  * where SIDE is {@code {"description": "…", "origins": [ORIGIN…]}} and ORIGIN is {@code {"system":
  * "postgresql", "object": …, "file": …, "line": …, "sql": …}}, members other than {@code system}
- * present only when known.
+ * present only when known. Principal kinds include {@code session_attribute}: sessions with the
+ * attribute values a rule tests, named by those tests ({@code "app.tier = 'gold'"}); a difference
+ * for them is always {@code unknown} (see {@link PolicyDiff}).
+ *
+ * <p>Version 1 grows only by new members and new enum values (the {@code notes} member and count,
+ * the {@code session_attribute} kind were added within it); a member is never removed or changes
+ * meaning without a new version. Readers ignore members they do not know.
  *
  * <h2>Markdown</h2>
  *
  * A heading naming both sides, a line of counts, then a table of structural changes and a table of
- * effective-access differences (each left out when empty); origins as {@code file:line}.
+ * effective-access differences (each left out when empty), then notes when there are some; origins
+ * as {@code file:line}.
  */
 public final class PolicyDiffReports {
   /** The version of the JSON shape, the {@code "passportDiff"} member. */
@@ -82,6 +94,7 @@ public final class PolicyDiffReports {
     summary.put("rightStricter", result.count(StricterSide.RIGHT));
     summary.put("neither", result.count(StricterSide.NEITHER));
     summary.put("unknown", result.count(StricterSide.UNKNOWN));
+    summary.put("notes", result.notes().size());
     ArrayNode changes = root.putArray("structuralChanges");
     for (StructuralChange change : result.structuralChanges()) {
       ObjectNode node = changes.addObject();
@@ -94,9 +107,7 @@ public final class PolicyDiffReports {
     ArrayNode differences = root.putArray("accessDifferences");
     for (AccessDifference difference : result.accessDifferences()) {
       ObjectNode node = differences.addObject();
-      ObjectNode principal = node.putObject("principal");
-      principal.put("kind", difference.principal().kind().id());
-      principal.put("name", difference.principal().name());
+      node.set("principal", principal(difference.principal()));
       node.put("table", difference.table().qualifiedName());
       if (difference.column().isPresent()) {
         node.put("column", difference.column().get());
@@ -107,6 +118,21 @@ public final class PolicyDiffReports {
       node.put("stricter", difference.stricterSide().id());
       node.set("left", side(difference.left()));
       node.set("right", side(difference.right()));
+    }
+    ArrayNode notes = root.putArray("notes");
+    for (AccessNote note : result.notes()) {
+      ObjectNode node = notes.addObject();
+      node.set("principal", principal(note.principal()));
+      node.put("table", note.table().qualifiedName());
+      if (note.column().isPresent()) {
+        node.put("column", note.column().get());
+      } else {
+        node.putNull("column");
+      }
+      node.put("aspect", note.aspect().id());
+      node.put("message", note.message());
+      node.set("left", side(note.left()));
+      node.set("right", side(note.right()));
     }
     // A fixed line separator: the report must be the same wherever it is written.
     DefaultPrettyPrinter printer =
@@ -149,6 +175,7 @@ public final class PolicyDiffReports {
         .append("`\n\n");
     if (!result.hasDifferences()) {
       out.append("No differences: the policies and what they disclose are the same.\n");
+      appendNotes(out, result);
       return out.toString();
     }
     out.append("**")
@@ -214,7 +241,41 @@ public final class PolicyDiffReports {
             .append(" |\n");
       }
     }
+    appendNotes(out, result);
     return out.toString();
+  }
+
+  private static void appendNotes(StringBuilder out, PolicyDiffResult result) {
+    if (result.notes().isEmpty()) {
+      return;
+    }
+    out.append("\n### Notes\n\n");
+    out.append("| principal | table | column | aspect | note | left | right |\n");
+    out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+    for (AccessNote note : result.notes()) {
+      out.append("| ")
+          .append(cell(note.principal().label()))
+          .append(" | ")
+          .append(cell(note.table().qualifiedName()))
+          .append(" | ")
+          .append(note.column().map(PolicyDiffReports::cell).orElse("—"))
+          .append(" | ")
+          .append(note.aspect().id().replace('_', ' '))
+          .append(" | ")
+          .append(cell(note.message()))
+          .append(" | ")
+          .append(sideCell(note.left()))
+          .append(" | ")
+          .append(sideCell(note.right()))
+          .append(" |\n");
+    }
+  }
+
+  private static ObjectNode principal(DiffPrincipal principal) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("kind", principal.kind().id());
+    node.put("name", principal.name());
+    return node;
   }
 
   private static String stricter(StricterSide side) {

@@ -16,6 +16,9 @@ import java.util.List;
  * @param principals every principal and principal class compared, in comparison order
  * @param tables every table compared, in comparison order; with {@code principals}, the axes of an
  *     access matrix in which cells without a difference disclose the same on both sides
+ * @param notes what a reader should know that is not a difference (rules both sides choose alike by
+ *     a session attribute value), by table, aspect and column; they leave {@link #hasDifferences()}
+ *     alone
  */
 public record PolicyDiffResult(
     Source left,
@@ -23,7 +26,8 @@ public record PolicyDiffResult(
     List<StructuralChange> structuralChanges,
     List<AccessDifference> accessDifferences,
     List<DiffPrincipal> principals,
-    List<Securable> tables) {
+    List<Securable> tables,
+    List<AccessNote> notes) {
   public PolicyDiffResult {
     requireNonNull(left, "left is null");
     requireNonNull(right, "right is null");
@@ -31,6 +35,7 @@ public record PolicyDiffResult(
     accessDifferences = List.copyOf(requireNonNull(accessDifferences, "accessDifferences is null"));
     principals = List.copyOf(requireNonNull(principals, "principals is null"));
     tables = List.copyOf(requireNonNull(tables, "tables is null"));
+    notes = List.copyOf(requireNonNull(notes, "notes is null"));
   }
 
   /** Whether anything differs, as written or in effect. */

@@ -2,6 +2,8 @@ package dev.passport.enforce.gate;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.passport.enforce.report.DecidingRules;
+import dev.passport.enforce.report.SessionAttributeRules;
 import dev.passport.model.Action;
 import dev.passport.model.ColumnMask;
 import dev.passport.model.Disclosure;
@@ -24,8 +26,6 @@ import dev.passport.model.RowFilter;
 import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
 import dev.passport.model.Subject;
-import dev.passport.model.SubjectKind;
-import dev.passport.model.Subjects;
 import dev.passport.model.Table;
 import dev.passport.model.Tag;
 import dev.passport.model.TagAssignment;
@@ -613,11 +613,12 @@ final class GateRun {
     RuleReference sourceRule =
         new RuleReference(
             rowsView(source, sourceDecision),
-            rowOrigins(source, table.sourceTable(), sourceDecision));
+            rowOrigins(source, table.sourceTable(), context(counterpart), sourceDecision));
     RuleReference destinationRule =
         new RuleReference(
             rowsView(destination, destinationDecision),
-            rowOrigins(destination, table.destinationTable(), destinationDecision));
+            rowOrigins(
+                destination, table.destinationTable(), context(principal), destinationDecision));
     Compared compared = new Compared(principal, counterpart, object, sourceRule, destinationRule);
     String exportedNote =
         table.audience().isPresent()
@@ -716,12 +717,24 @@ final class GateRun {
         exported.map(decision -> GateDescriptions.column(decision, source.dialect));
     RuleReference sourceRule =
         new RuleReference(
-            originalView, columnOrigins(source, table.sourceTable(), sourceColumn, sourceDecision));
+            originalView,
+            columnOrigins(
+                source,
+                table.sourceTable(),
+                sourceColumn,
+                context(counterpart),
+                original,
+                sourceDecision));
     RuleReference destinationRule =
         new RuleReference(
             shownView,
             columnOrigins(
-                destination, table.destinationTable(), destinationColumn, destinationDecision));
+                destination,
+                table.destinationTable(),
+                destinationColumn,
+                context(principal),
+                shown,
+                destinationDecision));
     Compared compared = new Compared(principal, counterpart, object, sourceRule, destinationRule);
     String exportedNote = exportedView.map(view -> " (exported as " + view + ")").orElse("");
 
@@ -1010,24 +1023,40 @@ final class GateRun {
     return decision.grantedBy().map(grant -> List.of(grant.origin())).orElse(List.of());
   }
 
-  private static List<Origin> rowOrigins(Side side, Securable table, Decision decision) {
+  /**
+   * The filters that decide the principal's rows on the side (see {@link DecidingRules}), then the
+   * grant that allowed reading.
+   */
+  private static List<Origin> rowOrigins(
+      Side side, Securable table, PrincipalContext context, Decision decision) {
     Set<Origin> origins = new LinkedHashSet<>();
-    for (RowFilter filter : side.set.rowFilters()) {
-      if (filter.table().contains(table)) {
-        origins.add(filter.origin());
-      }
+    for (RowFilter filter : decision.appliedRowFilters()) {
+      origins.add(filter.origin());
     }
     origins.addAll(grantOrigins(decision));
     return List.copyOf(origins);
   }
 
+  /**
+   * The mask chosen for the principal on the column (see {@link DecidingRules}), the grant that
+   * allowed reading the table and the column grants that match the principal.
+   */
   private static List<Origin> columnOrigins(
-      Side side, Securable table, Securable column, Decision decision) {
+      Side side,
+      Securable table,
+      Securable column,
+      PrincipalContext context,
+      ColumnDecision columnDecision,
+      Decision decision) {
+    String name = column.column().get();
     Set<Origin> origins = new LinkedHashSet<>();
-    for (ColumnMask mask : side.masksOn(table, column.column().get())) {
+    for (ColumnMask mask : side.deciding.masks(decision, name, columnDecision)) {
       origins.add(mask.origin());
     }
     origins.addAll(grantOrigins(decision));
+    for (Grant grant : side.deciding.columnGrants(context, decision, name, Action.SELECT)) {
+      origins.add(grant.origin());
+    }
     return List.copyOf(origins);
   }
 
@@ -1072,13 +1101,15 @@ final class GateRun {
     Set<String> rules = new LinkedHashSet<>();
     List<Origin> origins = new ArrayList<>();
     for (Grant grant : side.set.grants()) {
-      if (grant.securable().tableOnly().contains(table) && subjectReadsAttribute(grant.grantee())) {
+      if (grant.securable().tableOnly().contains(table)
+          && SessionAttributeRules.readsSessionAttribute(grant.grantee())) {
         rules.add(grant.describe());
         origins.add(grant.origin());
       }
     }
     for (RowFilter filter : side.set.rowFilters()) {
-      if (filter.table().contains(table) && subjectReadsAttribute(filter.appliesTo())) {
+      if (filter.table().contains(table)
+          && SessionAttributeRules.readsSessionAttribute(filter.appliesTo())) {
         rules.add("row filter " + filter.name().orElse("on " + table.qualifiedName()));
         origins.add(filter.origin());
       }
@@ -1087,11 +1118,7 @@ final class GateRun {
       boolean onTable =
           mask.tag().isPresent()
               || mask.column().map(column -> column.tableOnly().contains(table)).orElse(false);
-      boolean readsAttribute = subjectReadsAttribute(mask.appliesTo());
-      for (MaskRule rule : mask.rules()) {
-        readsAttribute |= subjectReadsAttribute(rule.subject());
-      }
-      if (onTable && readsAttribute) {
+      if (onTable && SessionAttributeRules.readsSessionAttribute(mask)) {
         rules.add(
             "mask " + mask.name().orElse(mask.column().map(Securable::qualifiedName).orElse("")));
         origins.add(mask.origin());
@@ -1115,10 +1142,6 @@ final class GateRun {
             + String.join("; ", rules),
         side == source ? rule : RuleReference.of(""),
         side == destination ? rule : RuleReference.of(""));
-  }
-
-  private static boolean subjectReadsAttribute(Subject subject) {
-    return Subjects.anyMatch(subject, node -> node.kind() == SubjectKind.ATTRIBUTE_EQUALS);
   }
 
   /** A finding about a principal and the source principal it is compared with. */
@@ -1165,6 +1188,7 @@ final class GateRun {
     final PolicySet set;
     final Evaluator evaluator;
     final SqlDialect dialect;
+    final DecidingRules deciding;
     private final Map<String, Boolean> opaqueMasks = new HashMap<>();
 
     Side(String name, String label, PolicySet set) {
@@ -1182,6 +1206,7 @@ final class GateRun {
               : unknownSessions;
       this.evaluator = Evaluator.compile(set, options);
       this.dialect = SqlDialect.forSystem(set.source().system());
+      this.deciding = new DecidingRules(evaluator);
     }
 
     /** Users, roles and groups the set declares or its rules name, then any other user. */

@@ -19,6 +19,7 @@ public final class AccessMatrixBuilder {
   private final Map<String, Integer> columnIndex = new HashMap<>();
   private final Map<String, Map<Integer, AccessMatrixCell>> cellsByPrincipal =
       new LinkedHashMap<>();
+  private final Map<String, AccessMatrixCell> rowDefaults = new HashMap<>();
 
   public AccessMatrixBuilder(String leftLabel, String rightLabel) {
     this.leftLabel = requireNonNull(leftLabel, "leftLabel is null");
@@ -44,6 +45,17 @@ public final class AccessMatrixBuilder {
     return this;
   }
 
+  /**
+   * Adds a principal's row whose cells nobody sets are {@code unset} rather than the grid's default
+   * (a row compared only in some cells).
+   */
+  public AccessMatrixBuilder principal(String principal, AccessMatrixCell unset) {
+    requireNonNull(unset, "unset is null");
+    principal(principal);
+    rowDefaults.put(principal, unset);
+    return this;
+  }
+
   /** Sets one cell, adding its row and column when new. */
   public AccessMatrixBuilder cell(String principal, String column, AccessMatrixCell cell) {
     requireNonNull(cell, "cell is null");
@@ -53,14 +65,15 @@ public final class AccessMatrixBuilder {
     return this;
   }
 
-  /** The grid; a cell never set is {@code unset}. */
+  /** The grid; a cell never set is its row's default, else {@code unset}. */
   public AccessMatrix build(AccessMatrixCell unset) {
     requireNonNull(unset, "unset is null");
     List<AccessMatrixRow> rows = new ArrayList<>(cellsByPrincipal.size());
     for (Map.Entry<String, Map<Integer, AccessMatrixCell>> entry : cellsByPrincipal.entrySet()) {
       List<AccessMatrixCell> cells = new ArrayList<>(columns.size());
+      AccessMatrixCell rowDefault = rowDefaults.getOrDefault(entry.getKey(), unset);
       for (int i = 0; i < columns.size(); i++) {
-        cells.add(entry.getValue().getOrDefault(i, unset));
+        cells.add(entry.getValue().getOrDefault(i, rowDefault));
       }
       rows.add(new AccessMatrixRow(entry.getKey(), cells));
     }

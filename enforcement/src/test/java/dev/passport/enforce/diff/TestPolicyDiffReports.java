@@ -117,7 +117,8 @@ final class TestPolicyDiffReports {
             "leftStricter" : 1,
             "rightStricter" : 1,
             "neither" : 0,
-            "unknown" : 0
+            "unknown" : 0,
+            "notes" : 0
           },
           "structuralChanges" : [
             {
@@ -223,7 +224,8 @@ final class TestPolicyDiffReports {
                 "origins" : [ ]
               }
             }
-          ]
+          ],
+          "notes" : [ ]
         }
         """);
     // Valid JSON, the same bytes every time.

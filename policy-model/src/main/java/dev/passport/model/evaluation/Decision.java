@@ -3,8 +3,10 @@ package dev.passport.model.evaluation;
 import static java.util.Objects.requireNonNull;
 
 import dev.passport.model.Action;
+import dev.passport.model.ColumnMask;
 import dev.passport.model.Expr;
 import dev.passport.model.Grant;
+import dev.passport.model.RowFilter;
 import dev.passport.model.Securable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,6 +24,11 @@ import java.util.Optional;
  * @param rowFilter the principal's residual row predicate: identity and session values are
  *     substituted, so it depends on the row only; TRUE when every row is visible
  * @param columns the decision for each column the PolicySet knows of the table, in table order
+ * @param appliedRowFilters the row filters {@code rowFilter} was made of, after subjects, actions
+ *     and the table's combination rule (under FIRST_MATCH, the one chosen); empty when no filter
+ *     applies or none is consulted (row security off, a superuser, an exemption, access denied)
+ * @param appliedMasks for each masked column, the mask its decision comes from; a column absent
+ *     from the map is unmasked or not readable. Reports name these as the rules behind an answer
  */
 public record Decision(
     Securable table,
@@ -30,7 +37,9 @@ public record Decision(
     List<String> reasons,
     Optional<Grant> grantedBy,
     Expr rowFilter,
-    Map<String, ColumnDecision> columns) {
+    Map<String, ColumnDecision> columns,
+    List<RowFilter> appliedRowFilters,
+    Map<String, ColumnMask> appliedMasks) {
   public Decision {
     requireNonNull(table, "table is null");
     requireNonNull(action, "action is null");
@@ -44,5 +53,9 @@ public record Decision(
         columns instanceof ColumnDecisions
             ? columns
             : Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    appliedRowFilters = List.copyOf(requireNonNull(appliedRowFilters, "appliedRowFilters is null"));
+    appliedMasks =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(appliedMasks, "appliedMasks is null")));
   }
 }

@@ -22,6 +22,7 @@ import dev.passport.model.RowFilter;
 import dev.passport.model.RowSecurity;
 import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
+import dev.passport.model.Subject;
 import dev.passport.model.Table;
 import dev.passport.model.Tag;
 import dev.passport.model.TagAssignment;
@@ -320,6 +321,15 @@ public final class Evaluator {
   }
 
   /**
+   * Whether {@code subject} (a grantee, or whom a filter, mask or rule applies to) takes in the
+   * caller, by the same test the decisions use; an attribute the context lacks does not match.
+   */
+  public boolean applies(Subject subject, PrincipalContext context) {
+    requireNonNull(subject, "subject is null");
+    return resolve(requireNonNull(context, "context is null")).matches(subject);
+  }
+
+  /**
    * Resolves a dotted name, as qualified in the source, to a table the policy set knows (from its
    * tables, row filters, masks and grants). A suffix ({@code schema.table} or {@code table}) is
    * enough when only one known table ends with it; names are compared exactly, and
@@ -461,15 +471,24 @@ public final class Evaluator {
     Reasons reasons = Reasons.recording();
     Access access = access(principal, compiled, action, reasons);
     Expr rowFilter = FALSE;
+    List<RowFilter> appliedFilters = new ArrayList<>();
     if (access.allowed()) {
-      rowFilter = rowFilter(principal, compiled, action, reasons);
+      rowFilter = rowFilter(principal, compiled, action, reasons, appliedFilters);
     } else {
       reasons.add(() -> "no rows: access is denied");
     }
     List<CompiledColumn> columns = compiled.columns();
     ColumnDecision[] decisions = new ColumnDecision[columns.size()];
+    Map<String, ColumnMask> appliedMasks = new LinkedHashMap<>();
     for (int index = 0; index < decisions.length; index++) {
-      decisions[index] = column(principal, compiled, columns.get(index), access, reasons);
+      CompiledColumn column = columns.get(index);
+      decisions[index] = column(principal, compiled, column, access, reasons);
+      if (decisions[index].readable() && !principal.hasFlag(PrincipalFlag.SUPERUSER)) {
+        IndexedMask chosen = chosenMask(column, principal);
+        if (chosen != null) {
+          appliedMasks.put(column.name(), chosen.mask());
+        }
+      }
     }
     // The policy set's name for a known table; otherwise the caller's, spelling and all.
     return new Decision(
@@ -479,7 +498,9 @@ public final class Evaluator {
         reasons.toList(),
         access.grantedBy(),
         rowFilter,
-        compiled.columnMap(decisions));
+        compiled.columnMap(decisions),
+        appliedFilters,
+        appliedMasks);
   }
 
   /**
@@ -628,7 +649,8 @@ public final class Evaluator {
       if (residual == null) {
         residual =
             allowed(action)
-                ? Evaluator.this.rowFilter(principal, table, action, Reasons.DISCARD)
+                ? Evaluator.this.rowFilter(
+                    principal, table, action, Reasons.DISCARD, new ArrayList<>())
                 : FALSE;
         answers.set(slot, residual);
       }
@@ -985,8 +1007,13 @@ public final class Evaluator {
 
   // ---------------------------------------------------------------- row filter
 
+  /** The residual filter; the filters it was made of are added to {@code applied}. */
   private Expr rowFilter(
-      ResolvedPrincipal principal, CompiledTable table, Action action, Reasons reasons) {
+      ResolvedPrincipal principal,
+      CompiledTable table,
+      Action action,
+      Reasons reasons,
+      List<RowFilter> applied) {
     RowSecurity security = table.security();
     if (!security.enabled()) {
       reasons.add(() -> "all rows: row security is disabled on " + table.name());
@@ -1045,6 +1072,9 @@ public final class Evaluator {
                 .add(filter);
           }
           if (permissive.isEmpty()) {
+            for (CompiledFilter filter : restrictive) {
+              applied.add(filter.filter());
+            }
             reasons.add(() -> "no rows: only restrictive row filters apply, no permissive one");
             return FALSE;
           }
@@ -1070,6 +1100,9 @@ public final class Evaluator {
         throw new AssertionError("unreachable: " + rule);
     }
     List<CompiledFilter> combined = applicable;
+    for (CompiledFilter filter : combined) {
+      applied.add(filter.filter());
+    }
     reasons.add(() -> "row filters " + filterNames(combined) + " combined by " + rule);
     if (table.filtersMayHoldOpaque() && PartialEvaluator.containsOpaque(residual)) {
       reasons.add(() -> "the row filter holds SQL Passport does not understand: it admits no row");
@@ -1113,14 +1146,17 @@ public final class Evaluator {
     if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
       return column.identity();
     }
-    IndexedMask chosen = best(column.directMasks(), principal);
-    if (chosen == null) {
-      chosen = best(column.tagMasks(), principal);
-    }
+    IndexedMask chosen = chosenMask(column, principal);
     if (chosen == null) {
       return column.identity();
     }
     return residualMask(principal, name, chosen.mask(), column.tags(), reasons);
+  }
+
+  /** The column's own mask for the principal, else the mask of one of its tags, or null. */
+  private static IndexedMask chosenMask(CompiledColumn column, ResolvedPrincipal principal) {
+    IndexedMask chosen = best(column.directMasks(), principal);
+    return chosen != null ? chosen : best(column.tagMasks(), principal);
   }
 
   /** The highest-priority mask (first listed on ties) whose subjects match, or null. */

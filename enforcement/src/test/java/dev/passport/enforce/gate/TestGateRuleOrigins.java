@@ -1,0 +1,157 @@
+package dev.passport.enforce.gate;
+
+import static dev.passport.model.Expressions.column;
+import static dev.passport.model.Expressions.equal;
+import static dev.passport.model.Expressions.literal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.passport.model.ColumnInfo;
+import dev.passport.model.ColumnMask;
+import dev.passport.model.ExtractionMethod;
+import dev.passport.model.FillMode;
+import dev.passport.model.Grant;
+import dev.passport.model.HashAlgorithm;
+import dev.passport.model.Origin;
+import dev.passport.model.PolicySet;
+import dev.passport.model.Principal;
+import dev.passport.model.Privilege;
+import dev.passport.model.RowFilter;
+import dev.passport.model.RowSecurity;
+import dev.passport.model.SaltScope;
+import dev.passport.model.Securable;
+import dev.passport.model.Source;
+import dev.passport.model.Subjects;
+import dev.passport.model.SystemKind;
+import dev.passport.model.Table;
+import dev.passport.model.Transform;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Findings name the rules that decide their principal's cell, not every rule on the object. */
+final class TestGateRuleOrigins {
+  private static final Securable CUSTOMERS = Securable.table("sales", "crm", "customers");
+  private static final Origin GRANT = at("source.sql", 3);
+  private static final Origin ANALYST_MASK = at("source.sql", 10);
+  private static final Origin SUPPORT_MASK = at("source.sql", 11);
+  private static final Origin ANALYST_ROWS = at("source.sql", 20);
+  private static final Origin SUPPORT_ROWS = at("source.sql", 21);
+
+  private static Origin at(String file, int line) {
+    return Origin.declared(SystemKind.TRINO, "rule").at(file, line);
+  }
+
+  /** Analysts and support read customers; the source masks email and filters rows per role. */
+  private static PolicySet.Builder base(String file) {
+    return PolicySet.builder(Source.of(SystemKind.TRINO, file, ExtractionMethod.FILE))
+        .addPrincipal(Principal.role("analyst", at(file, 1)))
+        .addPrincipal(Principal.role("support", at(file, 2)))
+        .addTable(
+            new Table(
+                CUSTOMERS,
+                List.of(
+                    new ColumnInfo("id", "integer", false),
+                    new ColumnInfo("region", "varchar", true),
+                    new ColumnInfo("email", "varchar", true)),
+                Optional.empty(),
+                RowSecurity.allAnd()))
+        .addGrant(
+            Grant.allow(
+                Subjects.anyOf(Subjects.hasRole("analyst"), Subjects.hasRole("support")),
+                Set.of(Privilege.SELECT),
+                CUSTOMERS,
+                at(file, 3)));
+  }
+
+  private static ColumnMask emailMask(String role, Transform transform, Origin origin) {
+    return new ColumnMask(
+        Optional.of(role + "_email"),
+        Optional.of(CUSTOMERS.column("email")),
+        Optional.empty(),
+        List.of(),
+        transform,
+        Subjects.hasRole(role),
+        0,
+        Optional.empty(),
+        Map.of(),
+        origin);
+  }
+
+  private static GateResult gate(PolicySet source, PolicySet destination) {
+    return ComplianceGate.evaluate(
+        source,
+        destination,
+        Optional.empty(),
+        List.of(
+            new TableTransfer(
+                CUSTOMERS.qualifiedName(), CUSTOMERS.qualifiedName(), ColumnSelection.all())),
+        Optional.empty());
+  }
+
+  private static Finding finding(GateResult result, FindingCause cause, String role) {
+    List<Finding> matching =
+        result.findings().stream()
+            .filter(finding -> finding.cause() == cause)
+            .filter(finding -> finding.principal().equals(Optional.of(GatePrincipal.role(role))))
+            .toList();
+    assertThat(matching).as(GateReports.toMarkdown(result)).hasSize(1);
+    return matching.get(0);
+  }
+
+  @Test
+  void testEachMaskFindingNamesOnlyItsRolesMask() {
+    PolicySet source =
+        base("source.sql")
+            .addColumnMask(
+                emailMask(
+                    "analyst",
+                    new Transform.Hash(HashAlgorithm.SHA256, SaltScope.NONE),
+                    ANALYST_MASK))
+            .addColumnMask(
+                emailMask("support", new Transform.Partial(0, 4, "*", FillMode.ONCE), SUPPORT_MASK))
+            .build();
+    PolicySet destination = base("destination.sql").build();
+
+    GateResult result = gate(source, destination);
+
+    assertThat(result.verdict()).isEqualTo(GateVerdict.FAIL);
+    Finding analyst = finding(result, FindingCause.MASK_MISSING, "analyst");
+    Finding support = finding(result, FindingCause.MASK_MISSING, "support");
+    // Before, both listed every mask on the column: lines 10 and 11 for each.
+    assertThat(analyst.source().origins()).containsExactly(ANALYST_MASK, GRANT);
+    assertThat(support.source().origins()).containsExactly(SUPPORT_MASK, GRANT);
+    assertThat(analyst.destination().origins()).containsExactly(at("destination.sql", 3));
+  }
+
+  @Test
+  void testEachFilterFindingNamesOnlyItsRolesFilter() {
+    PolicySet source =
+        base("source.sql")
+            .addRowFilter(
+                RowFilter.of(
+                        CUSTOMERS,
+                        equal(column("region"), literal("EU")),
+                        Subjects.hasRole("analyst"),
+                        ANALYST_ROWS)
+                    .withName("analyst_rows"))
+            .addRowFilter(
+                RowFilter.of(
+                        CUSTOMERS,
+                        equal(column("region"), literal("US")),
+                        Subjects.hasRole("support"),
+                        SUPPORT_ROWS)
+                    .withName("support_rows"))
+            .build();
+    PolicySet destination = base("destination.sql").build();
+
+    GateResult result = gate(source, destination);
+
+    Finding analyst = finding(result, FindingCause.FILTER_MISSING, "analyst");
+    Finding support = finding(result, FindingCause.FILTER_MISSING, "support");
+    assertThat(analyst.source().origins()).containsExactly(ANALYST_ROWS, GRANT);
+    assertThat(support.source().origins()).containsExactly(SUPPORT_ROWS, GRANT);
+    assertThat(GateReports.toMarkdown(result)).contains("source.sql:20").contains("source.sql:21");
+  }
+}
