@@ -55,6 +55,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
@@ -116,6 +117,10 @@ public final class RangerPolicyTranslator {
   private final Map<String, Map<String, String>> firstTagValues = new HashMap<>();
   private final Map<String, Map<String, String>> lastTagValues = new HashMap<>();
   private final Map<Long, TargetPrincipals> holderUnions = new HashMap<>();
+  private final Map<FilterShape, Integer> filterShapes = new HashMap<>();
+  private final Map<Long, RowFilterAnswer> answersByShape = new HashMap<>();
+  private final Map<MaskShape, Integer> maskShapes = new HashMap<>();
+  private final Map<SharedMask, RangerMasks.Mask> masksByShape = new HashMap<>();
   private final List<RangerJson.Policy> policies = new ArrayList<>();
   private final List<RangerJson.Policy> tagPolicies = new ArrayList<>();
   private final List<RangerJson.ServiceResource> taggedResources = new ArrayList<>();
@@ -202,10 +207,14 @@ public final class RangerPolicyTranslator {
     accessPolicies();
     rowFilterPolicies();
     maskPolicies();
-    Map<String, String> artifacts = new LinkedHashMap<>();
-    artifacts.put(
-        servicePoliciesFile(options),
-        write(
+    Map<String, String> metaData = new LinkedHashMap<>();
+    metaData.put("Exported by", "passport");
+    metaData.put("Ranger apache version", RANGER_VERSION);
+    metaData.put("Source", set.source().system().id() + " " + set.source().locator());
+    set.source().extractedAt().ifPresent(at -> metaData.put("Export time", at.toString()));
+    // The export lists the service's policies and then the tag service's, as written below.
+    RangerJsonWriter.Files files =
+        RangerJsonWriter.write(
             new RangerJson.ServicePolicies(
                 options.serviceName(),
                 SERVICE_ID,
@@ -215,7 +224,10 @@ public final class RangerPolicyTranslator {
                     options.tagServiceName(),
                     TAG_SERVICE_ID,
                     options.policyVersion(),
-                    tagPolicies))));
+                    tagPolicies)),
+            metaData);
+    Map<String, String> artifacts = new LinkedHashMap<>();
+    artifacts.put(servicePoliciesFile(options), files.servicePolicies());
     artifacts.put(rolesFile(options), write(roles()));
     artifacts.put(
         tagsFile(options),
@@ -228,21 +240,15 @@ public final class RangerPolicyTranslator {
                 tagInstances(),
                 taggedResources,
                 resourceToTagIds)));
-    List<RangerJson.Policy> all = new ArrayList<>(policies);
-    all.addAll(tagPolicies);
-    Map<String, String> metaData = new LinkedHashMap<>();
-    metaData.put("Exported by", "passport");
-    metaData.put("Ranger apache version", RANGER_VERSION);
-    metaData.put("Source", set.source().system().id() + " " + set.source().locator());
-    set.source().extractedAt().ifPresent(at -> metaData.put("Export time", at.toString()));
-    artifacts.put(ADMIN_IMPORT_FILE, write(new RangerJson.AdminExport(metaData, all)));
+    artifacts.put(ADMIN_IMPORT_FILE, files.adminExport());
     return new Translation(artifacts, new ArrayList<>(losses));
   }
 
   // ---------------------------------------------------------------- access
 
   private void accessPolicies() {
-    Map<String, AccessPolicy> bySecurable = new LinkedHashMap<>();
+    // Keyed by the resources themselves, and the superusers' policy by a key no resources equal.
+    Map<Object, AccessPolicy> bySecurable = new LinkedHashMap<>();
     List<TargetPrincipals> superusers = new ArrayList<>();
     for (PrincipalClass principalClass : classes) {
       if (principalClass.hasFlag(PrincipalFlag.SUPERUSER) && principalClass.target().isPresent()) {
@@ -328,7 +334,7 @@ public final class RangerPolicyTranslator {
     return grants;
   }
 
-  private void addGrant(Map<String, AccessPolicy> bySecurable, Grant grant) {
+  private void addGrant(Map<Object, AccessPolicy> bySecurable, Grant grant) {
     Set<String> accessTypes = new LinkedHashSet<>();
     for (Privilege privilege : grant.privileges()) {
       List<String> types = service.accessTypes(privilege);
@@ -375,10 +381,9 @@ public final class RangerPolicyTranslator {
       accesses.add(RangerJson.Access.of(type));
     }
     Map<String, RangerJson.Resource> resources = resources(grant.securable(), true, true);
-    String key = resources.toString();
     AccessPolicy policy =
         bySecurable.computeIfAbsent(
-            key, ignored -> new AccessPolicy("access to " + grant.securable(), resources));
+            resources, ignored -> new AccessPolicy("access to " + grant.securable(), resources));
     // What a subject cannot say exactly is the same for every class: asking one reports it.
     folder(classes.get(0), Optional.empty()).matches(grant.grantee(), grant.origin());
     BitSet matching = index.matching(grant.grantee());
@@ -563,6 +568,7 @@ public final class RangerPolicyTranslator {
     }
     List<BitSet> tests = new ArrayList<>(List.of(unfiltered, exempt, owners));
     tests.addAll(appliesTo);
+    long shape = filterShape(table, security, selecting);
     // Everything a class's text depends on but its identity; null when a filter reads that.
     IntFunction<Object> keys =
         position -> {
@@ -593,7 +599,26 @@ public final class RangerPolicyTranslator {
           Object key = keys.apply(position);
           RowFilterAnswer answer = key == null ? null : answers.get(key);
           if (answer == null) {
-            answer = rowFilter(tableName, table, security, selecting, principalClass);
+            long shapeKey = shape << 32 | position;
+            answer = answersByShape.get(shapeKey);
+            if (answer == null) {
+              int[] reported = {0};
+              answer =
+                  rowFilter(
+                      tableName,
+                      table,
+                      security,
+                      selecting,
+                      principalClass,
+                      loss -> {
+                        reported[0]++;
+                        losses.add(loss);
+                      });
+              // A reported answer is worked out again, so that each table reports its own.
+              if (reported[0] == 0 && answer.unwritable.isEmpty()) {
+                answersByShape.put(shapeKey, answer);
+              }
+            }
             if (key != null) {
               answers.put(key, answer);
             }
@@ -611,6 +636,43 @@ public final class RangerPolicyTranslator {
           return key != null && answers.get(key).unwritable.isEmpty();
         };
     return items(tests, texts, speaksForAlike);
+  }
+
+  /**
+   * Everything a class's filter on a table depends on but the table's name: tables whose rules look
+   * alike (a large source repeats a few patterns) give each class the same text, which is then
+   * folded and printed once rather than once per table, even when it reads the caller's identity.
+   */
+  private record FilterShape(
+      RowSecurity security, Optional<String> exemptOwner, List<FilterContent> filters) {
+    private FilterShape {
+      requireNonNull(security, "security is null");
+      requireNonNull(exemptOwner, "exemptOwner is null");
+      filters = List.copyOf(filters);
+    }
+  }
+
+  /** What of a selecting filter its folded, combined text depends on. */
+  private record FilterContent(Subject appliesTo, Expr predicate, FilterKind kind, int priority) {
+    private FilterContent {
+      requireNonNull(appliesTo, "appliesTo is null");
+      requireNonNull(predicate, "predicate is null");
+      requireNonNull(kind, "kind is null");
+    }
+  }
+
+  /** The number of the table's filter shape, the same for tables whose rules look alike. */
+  private long filterShape(Optional<Table> table, RowSecurity security, List<RowFilter> selecting) {
+    List<FilterContent> filters = new ArrayList<>();
+    for (RowFilter filter : selecting) {
+      filters.add(
+          new FilterContent(
+              filter.appliesTo(), filter.predicate(), filter.kind(), filter.priority()));
+    }
+    Optional<String> exemptOwner =
+        security.ownerExempt() ? table.flatMap(Table::owner) : Optional.empty();
+    return filterShapes.computeIfAbsent(
+        new FilterShape(security, exemptOwner, filters), ignored -> filterShapes.size());
   }
 
   /**
@@ -661,8 +723,9 @@ public final class RangerPolicyTranslator {
       Optional<Table> table,
       RowSecurity security,
       List<RowFilter> selecting,
-      PrincipalClass principalClass) {
-    ResidualFolder folder = folder(principalClass, Optional.empty());
+      PrincipalClass principalClass,
+      Consumer<Loss> reported) {
+    ResidualFolder folder = new ResidualFolder(principalClass, tag -> Optional.empty(), reported);
     Origin tableOrigin = Origin.of(set.source().system()).withObject(tableName.qualifiedName());
     if (folder.matches(security.exempt(), tableOrigin)) {
       return RowFilterAnswer.of("");
@@ -765,7 +828,7 @@ public final class RangerPolicyTranslator {
         tagPathMasks.put(tag, only);
         continue;
       }
-      List<ClassValue<RangerMasks.Mask>> items = maskItems(Optional.of(column), candidates, null);
+      List<ClassValue<RangerMasks.Mask>> items = maskItems(Optional.of(column), candidates);
       if (items.stream().allMatch(value -> value.value.type().equals(RangerMasks.MASK_NONE))) {
         continue;
       }
@@ -782,7 +845,7 @@ public final class RangerPolicyTranslator {
     for (Map.Entry<String, ColumnMask> entry : tagPathMasks.entrySet()) {
       String tag = entry.getKey();
       ColumnMask mask = entry.getValue();
-      List<ClassValue<RangerMasks.Mask>> items = maskItems(Optional.empty(), List.of(mask), tag);
+      List<ClassValue<RangerMasks.Mask>> items = maskItems(Optional.empty(), List.of(mask));
       Map<String, RangerJson.Resource> tagResource = new LinkedHashMap<>();
       tagResource.put("tag", RangerJson.Resource.of(tag));
       tagPolicies.add(
@@ -828,15 +891,19 @@ public final class RangerPolicyTranslator {
         return false;
       }
     }
+    return !mentionsTagValue(mask);
+  }
+
+  private static boolean mentionsTagValue(ColumnMask mask) {
     for (MaskRule rule : mask.rules()) {
       if (mentionsTagValue(rule.condition())
           || (rule.transform() instanceof Transform.Expression expression
               && mentionsTagValue(expression.expression()))) {
-        return false;
+        return true;
       }
     }
-    return !(mask.otherwise() instanceof Transform.Expression expression
-        && mentionsTagValue(expression.expression()));
+    return mask.otherwise() instanceof Transform.Expression expression
+        && mentionsTagValue(expression.expression());
   }
 
   private static boolean mentionsTagValue(Expr expr) {
@@ -925,7 +992,7 @@ public final class RangerPolicyTranslator {
    * each such answer is worked out once.
    */
   private List<ClassValue<RangerMasks.Mask>> maskItems(
-      Optional<Securable> column, List<ColumnMask> candidates, String tagForMessages) {
+      Optional<Securable> column, List<ColumnMask> candidates) {
     BitSet superusers = index.flagged(PrincipalFlag.SUPERUSER);
     List<BitSet> appliesTo = new ArrayList<>();
     List<List<BitSet>> ruleSubjects = new ArrayList<>();
@@ -968,6 +1035,7 @@ public final class RangerPolicyTranslator {
           return new MaskKey(chosen, rules);
         };
     Map<MaskKey, RangerMasks.Mask> answers = new HashMap<>();
+    int shape = maskShape(column, candidates);
     IntFunction<RangerMasks.Mask> masks =
         position -> {
           if (superusers.get(position)) {
@@ -976,7 +1044,24 @@ public final class RangerPolicyTranslator {
           MaskKey key = keys.apply(position);
           RangerMasks.Mask mask = key == null ? null : answers.get(key);
           if (mask == null) {
-            mask = classMask(column, candidates, classes.get(position), tagForMessages);
+            SharedMask shared = new SharedMask(shape, key == null ? position : key);
+            mask = masksByShape.get(shared);
+            if (mask == null) {
+              int[] reported = {0};
+              mask =
+                  classMask(
+                      column,
+                      candidates,
+                      classes.get(position),
+                      loss -> {
+                        reported[0]++;
+                        losses.add(loss);
+                      });
+              // A reported mask is worked out again, so that each column reports its own.
+              if (reported[0] == 0) {
+                masksByShape.put(shared, mask);
+              }
+            }
             if (key != null) {
               answers.put(key, mask);
             }
@@ -985,6 +1070,60 @@ public final class RangerPolicyTranslator {
         };
     return items(
         tests, masks, position -> superusers.get(position) || keys.apply(position) != null);
+  }
+
+  /**
+   * Everything a class's mask on a column depends on but the column, unless a candidate reads the
+   * column's tag value: columns whose candidates look alike share their masks, which are then
+   * folded and printed once rather than once per column.
+   */
+  private record MaskShape(Optional<String> column, List<MaskContent> candidates) {
+    private MaskShape {
+      requireNonNull(column, "column is null");
+      candidates = List.copyOf(candidates);
+    }
+  }
+
+  /** What of a candidate mask {@link #classMask} and {@link #beats} read, but its origin. */
+  private record MaskContent(
+      boolean byColumn,
+      Subject appliesTo,
+      List<MaskRule> rules,
+      Transform otherwise,
+      int priority) {
+    private MaskContent {
+      requireNonNull(appliesTo, "appliesTo is null");
+      rules = List.copyOf(rules);
+      requireNonNull(otherwise, "otherwise is null");
+    }
+  }
+
+  /** A shape's mask for a {@link MaskKey}, or for a class position when the mask reads identity. */
+  private record SharedMask(int shape, Object key) {
+    private SharedMask {
+      requireNonNull(key, "key is null");
+    }
+  }
+
+  private int maskShape(Optional<Securable> column, List<ColumnMask> candidates) {
+    List<MaskContent> contents = new ArrayList<>();
+    boolean readsTagValue = false;
+    for (ColumnMask mask : candidates) {
+      contents.add(
+          new MaskContent(
+              mask.column().isPresent(),
+              mask.appliesTo(),
+              mask.rules(),
+              mask.otherwise(),
+              mask.priority()));
+      readsTagValue = readsTagValue || mentionsTagValue(mask);
+    }
+    Optional<String> columnName =
+        readsTagValue
+            ? Optional.of(column.map(Securable::qualifiedName).orElse(""))
+            : Optional.empty();
+    return maskShapes.computeIfAbsent(
+        new MaskShape(columnName, contents), ignored -> maskShapes.size());
   }
 
   /** What a class's mask depends on when the mask does not read the caller's identity. */
@@ -1022,11 +1161,13 @@ public final class RangerPolicyTranslator {
       Optional<Securable> column,
       List<ColumnMask> candidates,
       PrincipalClass principalClass,
-      String tagForMessages) {
+      Consumer<Loss> reported) {
     if (principalClass.hasFlag(PrincipalFlag.SUPERUSER)) {
       return RangerMasks.Mask.builtIn(RangerMasks.MASK_NONE);
     }
-    ResidualFolder folder = folder(principalClass, column);
+    ResidualFolder folder =
+        new ResidualFolder(
+            principalClass, tag -> column.flatMap(securable -> tagValue(securable, tag)), reported);
     ColumnMask chosen = null;
     for (ColumnMask mask : candidates) {
       if (!folder.matches(mask.appliesTo(), mask.origin())) {
@@ -1056,7 +1197,7 @@ public final class RangerPolicyTranslator {
       }
       rules.add(new ConditionalTransform(condition, transform));
     }
-    return RangerMasks.mask(rules, otherwise, service, chosen.origin(), losses::add);
+    return RangerMasks.mask(rules, otherwise, service, chosen.origin(), reported);
   }
 
   // A column's own mask beats a tag's; then the higher priority; then the earlier one.
