@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.passport.extract.sql.BoundedSqlParser;
 import dev.passport.extract.sql.IdentifierNormaliser;
+import dev.passport.extract.sql.SqlLexer;
 import dev.passport.extract.sql.SqlLocation;
+import dev.passport.extract.sql.SqlToken;
+import dev.passport.extract.sql.SqlTokenKind;
 import dev.passport.model.Action;
 import dev.passport.model.ColumnInfo;
 import dev.passport.model.ErrorCode;
@@ -15,6 +18,7 @@ import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
 import dev.passport.model.TransformKind;
 import dev.passport.model.evaluation.ColumnDecision;
+import dev.passport.model.evaluation.ConditionalTransform;
 import dev.passport.model.evaluation.Decision;
 import dev.passport.model.evaluation.Evaluator;
 import dev.passport.model.evaluation.PrincipalContext;
@@ -135,6 +139,9 @@ public final class SqlRewriter {
     BoundedSqlParser parser = parsers.get(dialect);
     // The bounds are checked before the recogniser's own scan, so it too is bounded.
     parser.checkBounds(statement, SqlLocation.start(dialect.system()));
+    if (dialect == SqlDialect.SPARK || dialect == SqlDialect.HIVE) {
+      refuseBackslashEscapes(statement, parser.dialect());
+    }
     Envelopes.Envelope envelope = Envelopes.recognise(statement, dialect, parser.dialect());
     Statement parsed = parser.parseStatement(envelope.query(), SqlLocation.start(dialect.system()));
     if (!(parsed instanceof Select select)) {
@@ -147,6 +154,27 @@ public final class SqlRewriter {
     rewriter.rewrite(select);
     checkCoverage(select, rewriter.untouched());
     return envelope.wrap(select.toString());
+  }
+
+  /**
+   * Spark and Hive read a backslash inside a quoted string as an escape ({@code 'a\''} is one
+   * literal), the lexer and JSqlParser do not: a statement such as {@code SELECT 'a\'', ssn FROM t
+   * -- '} would look like two literals and no table here, and read {@code t} unmasked there (found
+   * by running it on Spark). Where no quoted token holds a backslash both readings agree; a
+   * statement where one does is refused.
+   */
+  private static void refuseBackslashEscapes(
+      String statement, dev.passport.extract.sql.SqlDialect lexicalDialect) {
+    for (SqlToken token : SqlLexer.tokenize(statement, lexicalDialect)) {
+      boolean quoted =
+          token.kind() == SqlTokenKind.STRING || token.kind() == SqlTokenKind.QUOTED_IDENTIFIER;
+      if (quoted && token.text().indexOf('\\') >= 0) {
+        throw QueryRewriter.refuse(
+            "a backslash inside a quoted string ("
+                + token.text()
+                + "), which Spark and Hive read as an escape");
+      }
+    }
   }
 
   private static void checkCoverage(Select select, Set<String> untouched) {
@@ -252,6 +280,11 @@ public final class SqlRewriter {
       Optional<String> type =
           column.type().isBlank() ? Optional.empty() : Optional.of(column.type());
       String expression = TransformSqlPrinter.print(columnDecision, dialect, columnSql, type, salt);
+      if (dialect == SqlDialect.TRINO && nullsOnly(columnDecision)) {
+        // A bare NULL has Trino's type "unknown", which CREATE TABLE … AS refuses (found by
+        // running it); a CASE that never yields the column keeps the column's exact type.
+        expression = "CASE WHEN FALSE THEN " + columnSql + " END";
+      }
       if (!expression.equals(columnSql)) {
         changed = true;
         projection.add(expression + " AS " + columnSql);
@@ -268,6 +301,14 @@ public final class SqlRewriter {
           "'" + audience.user() + "' may read no column of " + written);
     }
     return Optional.of("SELECT " + String.join(", ", projection) + " FROM " + written + where);
+  }
+
+  private static boolean nullsOnly(ColumnDecision column) {
+    boolean nulls = column.otherwise().kind() == TransformKind.NULLIFY;
+    for (ConditionalTransform rule : column.rules()) {
+      nulls &= rule.transform().kind() == TransformKind.NULLIFY;
+    }
+    return nulls;
   }
 
   private static boolean isPlain(ColumnDecision column) {

@@ -105,7 +105,10 @@ public record IcebergSchema(int schemaId, List<IcebergField> fields) {
           + (decimal.group(2) == null ? "0" : decimal.group(2))
           + ")";
     }
-    if (type.startsWith("timestamp") && (type.contains("with time zone") || type.endsWith("tz"))) {
+    // timestamptz, timestamp_tz and timestamp_ltz have a zone; Spark's and Snowflake's
+    // timestamp_ntz has none.
+    if (type.startsWith("timestamp")
+        && (type.contains("with time zone") || (type.endsWith("tz") && !type.endsWith("ntz")))) {
       return "timestamptz";
     }
     if (type.startsWith("timestamp") || type.startsWith("datetime")) {

@@ -15,6 +15,7 @@ import dev.passport.model.evaluation.ConditionalTransform;
 import dev.passport.translate.iceberg.IcebergSchema;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,16 +23,15 @@ import java.util.regex.Pattern;
  * dev.passport.model.evaluation.Transforms} does in the JVM, so that data masked by the rewritten
  * query, view or policy and data masked in the JVM are byte-identical. Every expression maps NULL
  * to NULL. The PostgreSQL forms are proved against a real server (in the enforcement module's
- * tests); the others follow each engine's documentation and are not run here. This is the one
- * printer of transforms: the query rewriter, the OPA, Trino-rules and secure-view translators all
- * use it.
+ * tests), the Spark SQL forms on a real Spark 3.5 (the engine-spark module); the others follow each
+ * engine's documentation and are not run here. This is the one printer of transforms: the query
+ * rewriter, the OPA, Trino-rules and secure-view translators all use it.
  *
  * <p>Text transforms (hash, partial, character masking, e-mail, regex) work on the value's text: a
  * text column as it is, anything else cast to the dialect's text type (so numbers, dates and
- * booleans must print as {@code Transforms.text} prints them: plain decimals, ISO dates). Known
- * differences, all in the text form of non-text values: Trino writes a timestamp with the fraction
- * its precision has ({@code .000}) where the evaluator omits a zero fraction, and Trino renders
- * doubles in scientific notation.
+ * booleans must print as {@code Transforms.text} prints them: plain decimals, ISO dates). The Trino
+ * forms are run on a real Trino in the engine-trino module: a timestamp's text there is trimmed to
+ * the evaluator's form, and text transforms of doubles and zoned timestamps are refused.
  */
 public final class TransformSqlPrinter {
   private static final String EMAIL_MASK = "*****";
@@ -105,7 +105,7 @@ public final class TransformSqlPrinter {
       case DATE_TRUNCATE:
         return dateTruncate((Transform.DateTruncate) transform, dialect, columnSql, columnType);
       case ROUND:
-        return round(((Transform.Round) transform).digits(), dialect, columnSql);
+        return round(((Transform.Round) transform).digits(), dialect, columnSql, columnType);
       case EXPRESSION:
         {
           String printed =
@@ -195,6 +195,36 @@ public final class TransformSqlPrinter {
   private static String text(String columnSql, Optional<String> columnType, SqlDialect dialect) {
     if (columnType.isPresent() && TEXT_TYPE.matcher(columnType.get()).matches()) {
       return columnSql;
+    }
+    if (dialect == SqlDialect.SPARK
+        && columnType.isPresent()
+        && Set.of("double", "float").contains(IcebergSchema.type(columnType.get()))) {
+      // Spark writes a floating-point value's shortest Java form (1.0E-5, 1.0E10, -0.0) where the
+      // evaluator writes plain decimals (0.000010, 10000000000, 0.0): found by running it.
+      throw notSupported("A text transform of a floating-point value", dialect);
+    }
+    if (dialect == SqlDialect.TRINO && columnType.isPresent()) {
+      String trinoType = IcebergSchema.type(columnType.get());
+      if (trinoType.equals("double") || trinoType.equals("float")) {
+        // Trino writes a double in scientific notation (1.4285714285714285E-1) where the evaluator
+        // writes a plain decimal: found by running it on Trino 435.
+        throw notSupported("A text transform of a floating-point value", dialect);
+      }
+      if (trinoType.equals("timestamptz")) {
+        // Trino appends the zone's name; the evaluator's text of a zoned value is not proved.
+        throw notSupported("A text transform of a timestamp with time zone", dialect);
+      }
+      if (trinoType.equals("timestamp")) {
+        // Trino writes every digit of the precision (.500000, .000000); the evaluator trims the
+        // fraction's trailing zeros and a zero fraction altogether.
+        return "regexp_replace(regexp_replace(CAST("
+            + columnSql
+            + " AS varchar), "
+            + literal("(\\.[0-9]*[1-9])0+$", dialect)
+            + ", '$1'), "
+            + literal("\\.0+$", dialect)
+            + ", '')";
+      }
     }
     String type =
         switch (dialect) {
@@ -452,6 +482,9 @@ public final class TransformSqlPrinter {
           "Truncating a date or timestamp whose column type is unknown (the result type differs)",
           dialect);
     }
+    if (dialect == SqlDialect.SPARK && IcebergSchema.type(columnType.get()).equals("timestamp")) {
+      return sparkTruncateLocal(truncate.unit(), columnSql);
+    }
     String truncated =
         switch (dialect) {
           case POSTGRESQL, REDSHIFT, TRINO ->
@@ -475,15 +508,66 @@ public final class TransformSqlPrinter {
     return truncated;
   }
 
-  private static String round(int digits, SqlDialect dialect, String columnSql) {
+  /**
+   * Truncation of a Spark TIMESTAMP_NTZ that stays one. Spark's date_trunc returns a TIMESTAMP
+   * (with local time zone) whatever it is given, so it would change the column's type and, in a
+   * session time zone with daylight saving, move wall-clock times that fall into a gap; casts
+   * between TIMESTAMP_NTZ and DATE and the field functions of a TIMESTAMP_NTZ ignore the session
+   * time zone.
+   */
+  private static String sparkTruncateLocal(DateUnit unit, String columnSql) {
+    String fields =
+        "year("
+            + columnSql
+            + "), month("
+            + columnSql
+            + "), day("
+            + columnSql
+            + "), hour("
+            + columnSql
+            + "), ";
+    return switch (unit) {
+      case YEAR, QUARTER, MONTH, WEEK ->
+          "CAST(trunc(CAST(" + columnSql + " AS DATE), '" + unit.name() + "') AS TIMESTAMP_NTZ)";
+      case DAY -> "CAST(CAST(" + columnSql + " AS DATE) AS TIMESTAMP_NTZ)";
+      case HOUR -> "make_timestamp_ntz(" + fields + "0, 0)";
+      case MINUTE -> "make_timestamp_ntz(" + fields + "minute(" + columnSql + "), 0)";
+      case SECOND ->
+          "make_timestamp_ntz(" + fields + "minute(" + columnSql + "), second(" + columnSql + "))";
+    };
+  }
+
+  private static String round(
+      int digits, SqlDialect dialect, String columnSql, Optional<String> columnType) {
     String numeric =
         switch (dialect) {
           case POSTGRESQL, REDSHIFT -> "CAST(" + columnSql + " AS numeric)";
           case SNOWFLAKE -> "CAST(" + columnSql + " AS NUMBER(38, 18))";
           // Trino's and Spark's round are half-up on decimals already.
-          case TRINO, HIVE, SPARK -> columnSql;
+          case TRINO, HIVE -> columnSql;
+          case SPARK -> sparkRoundable(digits, columnSql, columnType);
         };
     return (dialect == SqlDialect.SNOWFLAKE ? "ROUND(" : "round(") + numeric + ", " + digits + ")";
+  }
+
+  /**
+   * Spark rounds an integer to tens or more in its own type and wraps on overflow (round of the
+   * largest bigint to thousands is negative), where the evaluator's decimal is exact: found by
+   * running it. A decimal wide enough for any integer cannot overflow.
+   */
+  private static String sparkRoundable(int digits, String columnSql, Optional<String> columnType) {
+    if (digits >= 0) {
+      return columnSql;
+    }
+    if (columnType.isEmpty()) {
+      throw notSupported(
+          "Rounding to tens or more a column whose type is unknown (an integer would overflow)",
+          SqlDialect.SPARK);
+    }
+    String type = IcebergSchema.type(columnType.get());
+    return type.equals("int") || type.equals("long")
+        ? "CAST(" + columnSql + " AS DECIMAL(20, 0))"
+        : columnSql;
   }
 
   private static PassportException notSupported(String what, SqlDialect dialect) {

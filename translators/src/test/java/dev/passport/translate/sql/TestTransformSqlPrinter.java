@@ -113,7 +113,38 @@ class TestTransformSqlPrinter {
     assertThat(
             TransformSqlPrinter.print(
                 new Transform.DateTruncate(DateUnit.MONTH), SqlDialect.SPARK, "t", TIMESTAMP, ""))
-        .isEqualTo("date_trunc('month', t)");
+        .isEqualTo("CAST(trunc(CAST(t AS DATE), 'MONTH') AS TIMESTAMP_NTZ)");
+    // date_trunc returns a TIMESTAMP (local time zone): right for one, wrong for TIMESTAMP_NTZ.
+    assertThat(
+            TransformSqlPrinter.print(
+                new Transform.DateTruncate(DateUnit.HOUR),
+                SqlDialect.SPARK,
+                "t",
+                Optional.of("timestamp_ntz"),
+                ""))
+        .isEqualTo("make_timestamp_ntz(year(t), month(t), day(t), hour(t), 0, 0)");
+    assertThat(
+            TransformSqlPrinter.print(
+                new Transform.DateTruncate(DateUnit.HOUR),
+                SqlDialect.SPARK,
+                "t",
+                Optional.of("timestamptz"),
+                ""))
+        .isEqualTo("date_trunc('hour', t)");
+    // Spark's round wraps an integer that overflows its type; a wide decimal cannot overflow.
+    assertThat(
+            TransformSqlPrinter.print(
+                new Transform.Round(-3), SqlDialect.SPARK, "n", Optional.of("bigint"), ""))
+        .isEqualTo("round(CAST(n AS DECIMAL(20, 0)), -3)");
+    assertNotSupported(
+        () ->
+            TransformSqlPrinter.print(
+                new Transform.Round(-3), SqlDialect.SPARK, "n", Optional.empty(), ""));
+    // Spark's text of a double (1.0E-5, -0.0) is not the evaluator's (0.000010, 0.0).
+    assertNotSupported(
+        () ->
+            TransformSqlPrinter.print(
+                new Transform.MaskCharacters(), SqlDialect.SPARK, "r", Optional.of("double"), ""));
     // On an unknown type Spark's date_trunc would turn a date into a timestamp.
     assertNotSupported(
         () ->
@@ -124,7 +155,13 @@ class TestTransformSqlPrinter {
                 Optional.empty(),
                 ""));
     assertThat(
-            Stream.of("bigint", "int4", "character varying(20)", "timestamp", "timestamptz")
+            Stream.of(
+                    "bigint",
+                    "int4",
+                    "character varying(20)",
+                    "timestamp",
+                    "timestamptz",
+                    "timestamp_ntz")
                 .map(
                     type ->
                         TransformSqlPrinter.print(
@@ -134,7 +171,8 @@ class TestTransformSqlPrinter {
             "CAST(NULL AS INT)",
             "CAST(NULL AS STRING)",
             "CAST(NULL AS TIMESTAMP_NTZ)",
-            "CAST(NULL AS TIMESTAMP)");
+            "CAST(NULL AS TIMESTAMP)",
+            "CAST(NULL AS TIMESTAMP_NTZ)");
     assertThat(
             TransformSqlPrinter.print(
                 new Transform.MaskCharacters(), SqlDialect.SPARK, "c", VARCHAR, ""))
