@@ -252,4 +252,22 @@ class TestCompiledTransforms {
         .formatHex(
             MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
   }
+
+  @Test
+  void testHexDigitsMatchTheJdkForEveryByteAndEveryLength() {
+    byte[] every = new byte[256 + 3];
+    for (int index = 0; index < every.length; index++) {
+      every[index] = (byte) (index * 7 + 3);
+    }
+    for (int value = 0; value < 256; value++) {
+      every[value] = (byte) value;
+    }
+    for (int length = 0; length <= every.length; length++) {
+      byte[] hex = new byte[2 * every.length];
+      CompiledTransforms.lowerCaseHex(every, length, hex);
+      assertThat(new String(hex, 0, 2 * length, StandardCharsets.ISO_8859_1))
+          .as("length %d", length)
+          .isEqualTo(HexFormat.of().formatHex(every, 0, length));
+    }
+  }
 }
