@@ -7,32 +7,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.passport.model.ColumnInfo;
+import dev.passport.enforce.report.TwoRoleCustomers;
 import dev.passport.model.ColumnMask;
 import dev.passport.model.ExtractionMethod;
 import dev.passport.model.FillMode;
-import dev.passport.model.Grant;
 import dev.passport.model.HashAlgorithm;
 import dev.passport.model.MaskRule;
 import dev.passport.model.Origin;
 import dev.passport.model.PolicySet;
-import dev.passport.model.Principal;
-import dev.passport.model.Privilege;
 import dev.passport.model.RowFilter;
-import dev.passport.model.RowSecurity;
 import dev.passport.model.SaltScope;
 import dev.passport.model.Securable;
-import dev.passport.model.Source;
 import dev.passport.model.Subject;
 import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
-import dev.passport.model.Table;
 import dev.passport.model.Transform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,29 +41,13 @@ final class TestPolicyDiffSessionRules {
       new DiffPrincipal(DiffPrincipalKind.SESSION_ATTRIBUTE, "app.tier = 'gold'");
 
   private static Origin at(String file, int line) {
-    return Origin.declared(SystemKind.SNOWFLAKE, "policy").at(file, line);
+    return TwoRoleCustomers.at(SystemKind.SNOWFLAKE, file, line);
   }
 
-  /** Analysts and support read customers; email is hashed for everyone, unless a rule says. */
+  /** Analysts and support read customers. */
   private static PolicySet.Builder base(String file) {
-    return PolicySet.builder(Source.of(SystemKind.SNOWFLAKE, file, ExtractionMethod.DDL))
-        .addPrincipal(Principal.role("analyst", at(file, 1)))
-        .addPrincipal(Principal.role("support", at(file, 2)))
-        .addTable(
-            new Table(
-                CUSTOMERS,
-                List.of(
-                    new ColumnInfo("id", "integer", false),
-                    new ColumnInfo("region", "text", true),
-                    new ColumnInfo("email", "text", true)),
-                Optional.empty(),
-                RowSecurity.allAnd()))
-        .addGrant(
-            Grant.allow(
-                Subjects.anyOf(Subjects.hasRole("analyst"), Subjects.hasRole("support")),
-                Set.of(Privilege.SELECT),
-                CUSTOMERS,
-                at(file, 3)));
+    return TwoRoleCustomers.builder(
+        SystemKind.SNOWFLAKE, ExtractionMethod.DDL, file, CUSTOMERS, "text");
   }
 
   private static ColumnMask emailMask(List<MaskRule> rules, Origin origin) {

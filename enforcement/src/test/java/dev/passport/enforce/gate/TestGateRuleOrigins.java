@@ -5,29 +5,22 @@ import static dev.passport.model.Expressions.equal;
 import static dev.passport.model.Expressions.literal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.passport.model.ColumnInfo;
+import dev.passport.enforce.report.TwoRoleCustomers;
 import dev.passport.model.ColumnMask;
 import dev.passport.model.ExtractionMethod;
 import dev.passport.model.FillMode;
-import dev.passport.model.Grant;
 import dev.passport.model.HashAlgorithm;
 import dev.passport.model.Origin;
 import dev.passport.model.PolicySet;
-import dev.passport.model.Principal;
-import dev.passport.model.Privilege;
 import dev.passport.model.RowFilter;
-import dev.passport.model.RowSecurity;
 import dev.passport.model.SaltScope;
 import dev.passport.model.Securable;
-import dev.passport.model.Source;
 import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
-import dev.passport.model.Table;
 import dev.passport.model.Transform;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Findings name the rules that decide their principal's cell, not every rule on the object. */
@@ -40,29 +33,13 @@ final class TestGateRuleOrigins {
   private static final Origin SUPPORT_ROWS = at("source.sql", 21);
 
   private static Origin at(String file, int line) {
-    return Origin.declared(SystemKind.TRINO, "rule").at(file, line);
+    return TwoRoleCustomers.at(SystemKind.TRINO, file, line);
   }
 
-  /** Analysts and support read customers; the source masks email and filters rows per role. */
+  /** Analysts and support read customers. */
   private static PolicySet.Builder base(String file) {
-    return PolicySet.builder(Source.of(SystemKind.TRINO, file, ExtractionMethod.FILE))
-        .addPrincipal(Principal.role("analyst", at(file, 1)))
-        .addPrincipal(Principal.role("support", at(file, 2)))
-        .addTable(
-            new Table(
-                CUSTOMERS,
-                List.of(
-                    new ColumnInfo("id", "integer", false),
-                    new ColumnInfo("region", "varchar", true),
-                    new ColumnInfo("email", "varchar", true)),
-                Optional.empty(),
-                RowSecurity.allAnd()))
-        .addGrant(
-            Grant.allow(
-                Subjects.anyOf(Subjects.hasRole("analyst"), Subjects.hasRole("support")),
-                Set.of(Privilege.SELECT),
-                CUSTOMERS,
-                at(file, 3)));
+    return TwoRoleCustomers.builder(
+        SystemKind.TRINO, ExtractionMethod.FILE, file, CUSTOMERS, "varchar");
   }
 
   private static ColumnMask emailMask(String role, Transform transform, Origin origin) {
