@@ -343,6 +343,31 @@ public final class Expressions {
     return new Expr.Case(kept, otherwise);
   }
 
+  /**
+   * A literal's Java value: {@link String}, {@link java.math.BigDecimal}, {@link Boolean}, {@link
+   * java.time.LocalDate} or {@link java.time.LocalDateTime}; empty for NULL.
+   */
+  public static Optional<Object> literalValue(Expr.Literal literal) {
+    requireNonNull(literal, "literal is null");
+    if (literal instanceof Expr.StringLiteral string) {
+      return Optional.of(string.value());
+    }
+    if (literal instanceof Expr.NumberLiteral number) {
+      return Optional.of(number.value());
+    }
+    if (literal instanceof Expr.BooleanLiteral bool) {
+      return Optional.of(bool.value());
+    }
+    if (literal instanceof Expr.DateLiteral date) {
+      return Optional.of(date.value());
+    }
+    if (literal instanceof Expr.TimestampLiteral timestamp) {
+      return Optional.of(timestamp.value());
+    }
+    // The one literal left is NULL.
+    return Optional.empty();
+  }
+
   /** Whether the expression is the literal TRUE. */
   public static boolean isTrue(Expr expr) {
     return TRUE.equals(expr);

@@ -545,22 +545,8 @@ public final class Implications {
     }
 
     static Object value(Expr.Literal literal) {
-      if (literal instanceof Expr.NumberLiteral number) {
-        return number.value();
-      }
-      if (literal instanceof Expr.StringLiteral string) {
-        return string.value();
-      }
-      if (literal instanceof Expr.BooleanLiteral bool) {
-        return bool.value();
-      }
-      if (literal instanceof Expr.DateLiteral date) {
-        return date.value();
-      }
-      if (literal instanceof Expr.TimestampLiteral timestamp) {
-        return timestamp.value();
-      }
-      throw new IllegalArgumentException("no value for " + literal.kind());
+      return Expressions.literalValue(literal)
+          .orElseThrow(() -> new IllegalArgumentException("no value for " + literal.kind()));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

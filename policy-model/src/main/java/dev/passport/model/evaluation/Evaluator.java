@@ -482,13 +482,7 @@ public final class Evaluator {
     Map<String, ColumnMask> appliedMasks = new LinkedHashMap<>();
     for (int index = 0; index < decisions.length; index++) {
       CompiledColumn column = columns.get(index);
-      decisions[index] = column(principal, compiled, column, access, reasons);
-      if (decisions[index].readable() && !principal.hasFlag(PrincipalFlag.SUPERUSER)) {
-        IndexedMask chosen = chosenMask(column, principal);
-        if (chosen != null) {
-          appliedMasks.put(column.name(), chosen.mask());
-        }
-      }
+      decisions[index] = column(principal, compiled, column, access, reasons, appliedMasks);
     }
     // The policy set's name for a known table; otherwise the caller's, spelling and all.
     return new Decision(
@@ -556,7 +550,8 @@ public final class Evaluator {
           compiled,
           unlistedColumn(compiled, column.column().get()),
           memo.access(action),
-          Reasons.DISCARD);
+          Reasons.DISCARD,
+          new HashMap<>());
     }
     return shortcut.column(action);
   }
@@ -663,7 +658,12 @@ public final class Evaluator {
       if (decision == null) {
         decision =
             Evaluator.this.column(
-                principal, table, table.columns().get(position), access(action), Reasons.DISCARD);
+                principal,
+                table,
+                table.columns().get(position),
+                access(action),
+                Reasons.DISCARD,
+                new HashMap<>());
         answers.set(slot, decision);
       }
       return decision;
@@ -1128,12 +1128,14 @@ public final class Evaluator {
 
   // ---------------------------------------------------------------- columns
 
+  /** The column's decision; the mask it comes from, if any, is put in {@code applied}. */
   private ColumnDecision column(
       ResolvedPrincipal principal,
       CompiledTable table,
       CompiledColumn column,
       Access access,
-      Reasons reasons) {
+      Reasons reasons,
+      Map<String, ColumnMask> applied) {
     String name = column.name();
     boolean readable =
         access.allowed()
@@ -1146,17 +1148,15 @@ public final class Evaluator {
     if (principal.hasFlag(PrincipalFlag.SUPERUSER)) {
       return column.identity();
     }
-    IndexedMask chosen = chosenMask(column, principal);
+    IndexedMask chosen = best(column.directMasks(), principal);
+    if (chosen == null) {
+      chosen = best(column.tagMasks(), principal);
+    }
     if (chosen == null) {
       return column.identity();
     }
+    applied.put(name, chosen.mask());
     return residualMask(principal, name, chosen.mask(), column.tags(), reasons);
-  }
-
-  /** The column's own mask for the principal, else the mask of one of its tags, or null. */
-  private static IndexedMask chosenMask(CompiledColumn column, ResolvedPrincipal principal) {
-    IndexedMask chosen = best(column.directMasks(), principal);
-    return chosen != null ? chosen : best(column.tagMasks(), principal);
   }
 
   /** The highest-priority mask (first listed on ties) whose subjects match, or null. */

@@ -118,22 +118,7 @@ final class SqlValues {
 
   /** The value of a literal. */
   static Object fromLiteral(Expr.Literal literal) {
-    if (literal instanceof Expr.StringLiteral string) {
-      return string.value();
-    }
-    if (literal instanceof Expr.NumberLiteral number) {
-      return number.value();
-    }
-    if (literal instanceof Expr.BooleanLiteral bool) {
-      return bool.value();
-    }
-    if (literal instanceof Expr.DateLiteral date) {
-      return date.value();
-    }
-    if (literal instanceof Expr.TimestampLiteral timestamp) {
-      return timestamp.value();
-    }
-    return null;
+    return Expressions.literalValue(literal).orElse(null);
   }
 
   /** The literal for a value, empty when the value has no literal form. */
