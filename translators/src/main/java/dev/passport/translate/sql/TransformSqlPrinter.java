@@ -15,7 +15,6 @@ import dev.passport.model.evaluation.ConditionalTransform;
 import dev.passport.translate.iceberg.IcebergSchema;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -196,25 +195,19 @@ public final class TransformSqlPrinter {
     if (columnType.isPresent() && TEXT_TYPE.matcher(columnType.get()).matches()) {
       return columnSql;
     }
-    if (dialect == SqlDialect.SPARK
-        && columnType.isPresent()
-        && Set.of("double", "float").contains(IcebergSchema.type(columnType.get()))) {
-      // Spark writes a floating-point value's shortest Java form (1.0E-5, 1.0E10, -0.0) where the
-      // evaluator writes plain decimals (0.000010, 10000000000, 0.0): found by running it.
+    String icebergType = columnType.map(IcebergSchema::type).orElse("");
+    boolean floating = icebergType.equals("double") || icebergType.equals("float");
+    if (floating && (dialect == SqlDialect.SPARK || dialect == SqlDialect.TRINO)) {
+      // Both write a floating-point value in its shortest Java form (1.0E-5, 1.4285714285714285E-1,
+      // -0.0) where the evaluator writes plain decimals: found by running them.
       throw notSupported("A text transform of a floating-point value", dialect);
     }
-    if (dialect == SqlDialect.TRINO && columnType.isPresent()) {
-      String trinoType = IcebergSchema.type(columnType.get());
-      if (trinoType.equals("double") || trinoType.equals("float")) {
-        // Trino writes a double in scientific notation (1.4285714285714285E-1) where the evaluator
-        // writes a plain decimal: found by running it on Trino 435.
-        throw notSupported("A text transform of a floating-point value", dialect);
-      }
-      if (trinoType.equals("timestamptz")) {
+    if (dialect == SqlDialect.TRINO) {
+      if (icebergType.equals("timestamptz")) {
         // Trino appends the zone's name; the evaluator's text of a zoned value is not proved.
         throw notSupported("A text transform of a timestamp with time zone", dialect);
       }
-      if (trinoType.equals("timestamp")) {
+      if (icebergType.equals("timestamp")) {
         // Trino writes every digit of the precision (.500000, .000000); the evaluator trims the
         // fraction's trailing zeros and a zero fraction altogether.
         return "regexp_replace(regexp_replace(CAST("
