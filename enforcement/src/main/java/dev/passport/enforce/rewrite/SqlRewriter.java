@@ -4,10 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.passport.extract.sql.BoundedSqlParser;
 import dev.passport.extract.sql.IdentifierNormaliser;
-import dev.passport.extract.sql.SqlLexer;
 import dev.passport.extract.sql.SqlLocation;
-import dev.passport.extract.sql.SqlToken;
-import dev.passport.extract.sql.SqlTokenKind;
 import dev.passport.model.Action;
 import dev.passport.model.ColumnInfo;
 import dev.passport.model.ErrorCode;
@@ -137,13 +134,24 @@ public final class SqlRewriter {
     requireNonNull(dialect, "dialect is null");
     requireNonNull(audience, "audience is null");
     BoundedSqlParser parser = parsers.get(dialect);
+    SqlLocation start = SqlLocation.start(dialect.system());
+    // One hand-off for the whole rewrite, which the parse's time bound then covers too.
+    return parser.call(start, thread -> rewrite(statement, dialect, audience, thread));
+  }
+
+  /** Runs on the parsing thread: see {@link BoundedSqlParser#call}. */
+  private String rewrite(
+      String statement,
+      SqlDialect dialect,
+      PrincipalContext audience,
+      BoundedSqlParser.ParsingThread thread) {
+    BoundedSqlParser parser = parsers.get(dialect);
+    SqlLocation start = SqlLocation.start(dialect.system());
     // The bounds are checked before the recogniser's own scan, so it too is bounded.
-    parser.checkBounds(statement, SqlLocation.start(dialect.system()));
-    if (dialect == SqlDialect.SPARK || dialect == SqlDialect.HIVE) {
-      refuseBackslashEscapes(statement, parser.dialect());
-    }
+    parser.checkBounds(statement, start);
     Envelopes.Envelope envelope = Envelopes.recognise(statement, dialect, parser.dialect());
-    Statement parsed = parser.parseStatement(envelope.query(), SqlLocation.start(dialect.system()));
+    ParserInput input = ParserInput.of(envelope.query(), parser.dialect());
+    Statement parsed = thread.parseStatement(input.forParser(), start);
     if (!(parsed instanceof Select select)) {
       throw QueryRewriter.refuse(
           "a " + parsed.getClass().getSimpleName() + " inside " + envelope.kind());
@@ -153,28 +161,8 @@ public final class SqlRewriter {
             table -> derivedTable(table, dialect, audience), dialect == SqlDialect.SNOWFLAKE);
     rewriter.rewrite(select);
     checkCoverage(select, rewriter.untouched());
-    return envelope.wrap(select.toString());
-  }
-
-  /**
-   * Spark and Hive read a backslash inside a quoted string as an escape ({@code 'a\''} is one
-   * literal), the lexer and JSqlParser do not: a statement such as {@code SELECT 'a\'', ssn FROM t
-   * -- '} would look like two literals and no table here, and read {@code t} unmasked there (found
-   * by running it on Spark). Where no quoted token holds a backslash both readings agree; a
-   * statement where one does is refused.
-   */
-  private static void refuseBackslashEscapes(
-      String statement, dev.passport.extract.sql.SqlDialect lexicalDialect) {
-    for (SqlToken token : SqlLexer.tokenize(statement, lexicalDialect)) {
-      boolean quoted =
-          token.kind() == SqlTokenKind.STRING || token.kind() == SqlTokenKind.QUOTED_IDENTIFIER;
-      if (quoted && token.text().indexOf('\\') >= 0) {
-        throw QueryRewriter.refuse(
-            "a backslash inside a quoted string ("
-                + token.text()
-                + "), which Spark and Hive read as an escape");
-      }
-    }
+    String printed = select.toString();
+    return envelope.wrap(input.restore(printed));
   }
 
   private static void checkCoverage(Select select, Set<String> untouched) {
@@ -440,14 +428,31 @@ public final class SqlRewriter {
   private static dev.passport.extract.sql.SqlDialect lexicalDialect(SqlDialect dialect) {
     return switch (dialect) {
       case POSTGRESQL -> dev.passport.extract.sql.SqlDialect.POSTGRESQL;
-      case REDSHIFT -> dev.passport.extract.sql.SqlDialect.REDSHIFT;
+      // Both read a backslash inside '…' as an escape (see ExpressionPrinter.stringLiteral).
+      case REDSHIFT ->
+          dev.passport.extract.sql.SqlDialect.REDSHIFT.toBuilder().backslashEscapes(true).build();
       case SNOWFLAKE ->
           dev.passport.extract.sql.SqlDialect.builder(dialect.system())
               .identifiers(IdentifierNormaliser.UPPER_CASE)
               .dollarQuotes(true)
+              .backslashEscapes(true)
+              .doubleSlashComments(true)
               .build();
-      case TRINO, HIVE, SPARK ->
-          dev.passport.extract.sql.SqlDialect.builder(dialect.system()).build();
+      case TRINO -> dev.passport.extract.sql.SqlDialect.builder(dialect.system()).build();
+      // Spark's lexical rules, each checked on Spark 3.5 (TestSqlRewriterOnSpark).
+      case SPARK ->
+          dev.passport.extract.sql.SqlDialect.builder(dialect.system())
+              .backslashEscapes(true)
+              .hiveQuoting(true)
+              .rawStrings(true)
+              .nestedBlockComments(true)
+              .lineCommentContinuation(true)
+              .build();
+      case HIVE ->
+          dev.passport.extract.sql.SqlDialect.builder(dialect.system())
+              .backslashEscapes(true)
+              .hiveQuoting(true)
+              .build();
     };
   }
 

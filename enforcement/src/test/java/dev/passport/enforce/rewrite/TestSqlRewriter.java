@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -298,6 +299,65 @@ class TestSqlRewriter {
     assertThat(rewritten)
         .startsWith("CREATE TABLE lake.db.copy USING iceberg AS SELECT * FROM (SELECT id,")
         .contains("instr(reverse(email), '@')");
+  }
+
+  /**
+   * Spark and Hive read these with backslash escapes, backtick identifiers and (Spark) comments
+   * that a line-ending backslash continues; in each, app.accounts is read and must be masked.
+   */
+  @ParameterizedTest(name = "[{index}] {0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
+          SPARK | SELECT 'a\\'' AS a, ssn FROM app.accounts -- '
+          HIVE  | SELECT 'a\\'' AS a, ssn FROM app.accounts -- '
+          SPARK | SELECT 1 AS `'`, 'a\\'' AS a, ssn FROM app.accounts -- '
+          HIVE  | SELECT 1 AS `'`, 'a\\'' AS a, ssn FROM app.accounts -- '
+          SPARK | SELECT r'\\' AS a, ssn FROM app.accounts -- '
+          SPARK | SELECT id FROM app.regions -- \\⏎/*⏎UNION ALL SELECT id FROM app.accounts⏎-- */
+          SNOWFLAKE | SELECT 'a\\'' AS a, ssn FROM app.accounts -- '
+          SNOWFLAKE | SELECT 1 AS a // '⏎, ssn FROM app.accounts -- '
+          SNOWFLAKE | SELECT $$'$$ AS a, ssn FROM app.accounts -- '
+          REDSHIFT | SELECT 'a\\'' AS a, ssn FROM app.accounts -- '
+          POSTGRESQL | SELECT $tag$'$tag$ AS a, ssn FROM app.accounts -- '
+          POSTGRESQL | SELECT E'a\\'' AS a, ssn FROM app.accounts -- '
+          TRINO | SELECT 1 AS a /* /* */ , ssn FROM app.accounts -- */
+          REDSHIFT | SELECT 1 AS a /* /* */ , ssn FROM app.accounts -- */
+          SNOWFLAKE | SELECT 1 AS a /* /* */ , ssn FROM app.accounts -- */
+          """)
+  void testSparkAndHiveLexicalRulesDecideWhatIsRewritten(SqlDialect dialect, String cell) {
+    String sql = cell.replace('⏎', '\n');
+    String rewritten = rewrite(sql, dialect);
+
+    assertThat(rewritten).containsPattern("FROM app.accounts WHERE \"?tenant\"? = 'acme'\\)");
+    assertThat(rewritten).doesNotContain("passport_literal");
+    if (sql.contains("UNION")) {
+      // Spark reads the UNION, which a comment-unaware reader would take for a block comment.
+      assertThat(rewritten).contains("UNION ALL SELECT id FROM (SELECT id, tenant,");
+    }
+    for (String literal : List.of("'a\\''", "r'\\'", "$$'$$", "$tag$'$tag$")) {
+      if (sql.contains(literal)) {
+        assertThat(rewritten).contains(literal);
+      }
+    }
+  }
+
+  @Test
+  void testSparkPlaceholderTextInTheStatementOrTheAudienceIsJustText() {
+    PrincipalContext forger =
+        PrincipalContext.user("alice").withAttribute("app.tenant", "'passport_literal_0_0'");
+    String rewritten =
+        SqlRewriter.of(policySet(), TableSchemas.empty(), RewriteOptions.defaults())
+            .rewrite(
+                "SELECT 'passport_literal_0_0' AS p, 'b\\'' AS q, id FROM app.accounts",
+                SqlDialect.SPARK,
+                forger);
+
+    assertThat(rewritten)
+        .startsWith("SELECT 'passport_literal_0_0' AS p, 'b\\'' AS q, id FROM (SELECT")
+        .contains("WHERE tenant = '\\'passport_literal_0_0\\'')");
   }
 
   @ParameterizedTest

@@ -126,7 +126,11 @@ class TestSqlRewriterAgainstPostgres {
             "SELECT a.* FROM app.accounts a WHERE EXISTS (SELECT 1 FROM app.members m"
                 + " WHERE m.account_id = a.id) ORDER BY id",
             "SELECT x.tenant, x.total FROM (SELECT tenant, sum(balance) AS total FROM app.accounts"
-                + " GROUP BY tenant) x ORDER BY 1");
+                + " GROUP BY tenant) x ORDER BY 1",
+            // Literals and comments JSqlParser alone would cut elsewhere than PostgreSQL.
+            "SELECT $tag$'$tag$ AS a, id, ssn FROM app.accounts ORDER BY id -- '",
+            "SELECT E'a\\'' AS a, $$'$$ AS b, id FROM app.accounts /* /* nested */ ' */"
+                + " ORDER BY id -- '");
     List<String[]> audiences =
         List.of(
             new String[] {ALICE, "acme"},

@@ -91,7 +91,9 @@ class TestSqlRewriterOnTrino {
           "SELECT x.region, x.latest FROM (SELECT region, max(created) AS latest"
               + " FROM app.accounts GROUP BY region) x",
           "SELECT owner, code, score, big FROM app.accounts ORDER BY id LIMIT 50",
-          "SELECT id, owner FROM app.accounts WHERE owner LIKE '%''%' OR note LIKE '%--%'");
+          "SELECT id, owner FROM app.accounts WHERE owner LIKE '%''%' OR note LIKE '%--%'",
+          // Trino's block comments do not nest; JSqlParser's do, and alone it lost the FROM.
+          "SELECT id /* /* */ , email FROM app.accounts -- */");
 
   private static RunningTrino trino;
   private static PolicySet policySet;

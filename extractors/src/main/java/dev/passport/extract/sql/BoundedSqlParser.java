@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.passport.model.ErrorCode;
 import dev.passport.model.ParseException;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.Expression;
@@ -87,7 +89,8 @@ public final class BoundedSqlParser {
    * @throws ParseException PARSE_LIMIT_EXCEEDED or PARSE_ERROR
    */
   public Expression parseExpression(String text, SqlLocation location) {
-    return run(text, location, parser -> parser.Expression());
+    requireNonNull(text, "text is null");
+    return call(location, thread -> thread.parseExpression(text, location));
   }
 
   /**
@@ -96,7 +99,112 @@ public final class BoundedSqlParser {
    * @throws ParseException PARSE_LIMIT_EXCEEDED or PARSE_ERROR
    */
   public Statement parseStatement(String text, SqlLocation location) {
-    return run(text, location, parser -> parser.Statement());
+    requireNonNull(text, "text is null");
+    return call(location, thread -> thread.parseStatement(text, location));
+  }
+
+  /**
+   * Runs {@code work} on a parsing thread under this parser's time bound and returns what it
+   * returns; the work parses through the {@link ParsingThread} it is given, on that same thread. A
+   * caller that scans text, parses it and then walks and prints the tree (the rewriter) does all of
+   * it in one hand-off: each hand-off between threads costs about as much as the rest of the work
+   * on a small virtual machine, and the tree is walked on the thread, and in the CPU cache, that
+   * built it, with the parsing thread's large stack for a walk that recurses as deep as the
+   * nesting.
+   *
+   * <p>The work must not block. A {@link RuntimeException} it throws (a {@link ParseException} from
+   * a parse among them) reaches the caller unchanged; running past the time bound stops a parse in
+   * progress, interrupts the thread and gives PARSE_LIMIT_EXCEEDED.
+   *
+   * @param location where the text starts, for the time bound's error
+   * @throws ParseException PARSE_LIMIT_EXCEEDED, or what the work throws
+   */
+  public <T> T call(SqlLocation location, Function<ParsingThread, T> work) {
+    requireNonNull(location, "location is null");
+    requireNonNull(work, "work is null");
+    Task<T> task = new Task<>(work);
+    Future<Outcome<T>> future = EXECUTOR.submit(task);
+    Outcome<T> outcome;
+    try {
+      outcome = future.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException timeout) {
+      boolean parsing = task.stop();
+      future.cancel(true);
+      throw location.error(
+          ErrorCode.PARSE_LIMIT_EXCEEDED,
+          (parsing ? "parsing" : "the work around the parse")
+              + " took longer than "
+              + limits.timeout().toMillis()
+              + " ms");
+    } catch (InterruptedException interrupted) {
+      task.stop();
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw location.error(ErrorCode.PARSE_LIMIT_EXCEEDED, "parsing was interrupted");
+    } catch (ExecutionException failed) {
+      throw location.error(
+          ErrorCode.PARSE_ERROR, "the parser failed: " + failed.getCause(), failed.getCause());
+    }
+    if (outcome.stackOverflow) {
+      throw location.error(
+          ErrorCode.PARSE_LIMIT_EXCEEDED, "nesting too deep for the parser (stack exhausted)");
+    }
+    if (outcome.failure != null) {
+      throw outcome.failure;
+    }
+    return outcome.value;
+  }
+
+  /**
+   * Parsing where the work of {@link #call} runs: the bounds are checked and JSqlParser runs on the
+   * calling thread, which must be that work's own thread, under that call's time bound.
+   */
+  public final class ParsingThread {
+    private final Task<?> task;
+    private final Thread owner;
+
+    private ParsingThread(Task<?> task) {
+      this.task = task;
+      this.owner = Thread.currentThread();
+    }
+
+    /** As {@link BoundedSqlParser#parseExpression}, on this thread. */
+    public Expression parseExpression(String text, SqlLocation location) {
+      return parse(text, location, parser -> parser.Expression());
+    }
+
+    /** As {@link BoundedSqlParser#parseStatement(String, SqlLocation)}, on this thread. */
+    public Statement parseStatement(String text, SqlLocation location) {
+      return parse(text, location, parser -> parser.Statement());
+    }
+
+    private <P> P parse(String text, SqlLocation location, ParseAction<P> action) {
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException("a ParsingThread is used outside its own work");
+      }
+      task.parsing(true);
+      try {
+        checkBounds(text, location);
+        CCJSqlParser parser = CCJSqlParserUtil.newParser(prepare(text));
+        task.parser(parser);
+        P value = action.parse(parser);
+        Token next = parser.getNextToken();
+        while (next.kind != CCJSqlParserConstants.EOF && ";".equals(next.image)) {
+          next = parser.getNextToken();
+        }
+        if (next.kind != CCJSqlParserConstants.EOF) {
+          throw syntaxError(new Unexpected(next), location);
+        }
+        return value;
+      } catch (net.sf.jsqlparser.parser.ParseException | RuntimeException e) {
+        if (e instanceof ParseException passport) {
+          throw passport;
+        }
+        throw syntaxError(e, location);
+      } finally {
+        task.parsing(false);
+      }
+    }
   }
 
   /**
@@ -147,56 +255,51 @@ public final class BoundedSqlParser {
     T parse(CCJSqlParser parser) throws net.sf.jsqlparser.parser.ParseException;
   }
 
-  private <T> T run(String text, SqlLocation location, ParseAction<T> action) {
-    requireNonNull(text, "text is null");
-    requireNonNull(location, "location is null");
-    checkBounds(text, location);
-    String prepared = prepare(text);
-    CCJSqlParser parser = CCJSqlParserUtil.newParser(prepared);
-    Future<Outcome<T>> future = EXECUTOR.submit(() -> attempt(parser, action));
-    Outcome<T> outcome;
-    try {
-      outcome = future.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException timeout) {
-      parser.interrupted = true;
-      future.cancel(true);
-      throw location.error(
-          ErrorCode.PARSE_LIMIT_EXCEEDED,
-          "parsing took longer than " + limits.timeout().toMillis() + " ms");
-    } catch (InterruptedException interrupted) {
-      parser.interrupted = true;
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw location.error(ErrorCode.PARSE_LIMIT_EXCEEDED, "parsing was interrupted");
-    } catch (ExecutionException failed) {
-      throw location.error(
-          ErrorCode.PARSE_ERROR, "the parser failed: " + failed.getCause(), failed.getCause());
-    }
-    if (outcome.stackOverflow) {
-      throw location.error(
-          ErrorCode.PARSE_LIMIT_EXCEEDED, "nesting too deep for the parser (stack exhausted)");
-    }
-    if (outcome.failure != null) {
-      throw syntaxError(outcome.failure, location);
-    }
-    return outcome.value;
-  }
+  /** One call's work on a pool thread, and what the caller needs to stop it. */
+  private final class Task<T> implements Callable<Outcome<T>> {
+    private final Function<ParsingThread, T> work;
+    // The parser running now, if any, so that the caller can set its flag at the timeout.
+    private volatile CCJSqlParser current;
+    private volatile boolean inParse;
+    private volatile boolean stopped;
 
-  private static <T> Outcome<T> attempt(CCJSqlParser parser, ParseAction<T> action) {
-    try {
-      T value = action.parse(parser);
-      Token next = parser.getNextToken();
-      while (next.kind != CCJSqlParserConstants.EOF && ";".equals(next.image)) {
-        next = parser.getNextToken();
+    Task(Function<ParsingThread, T> work) {
+      this.work = work;
+    }
+
+    @Override
+    public Outcome<T> call() {
+      try {
+        return Outcome.of(work.apply(new ParsingThread(this)));
+      } catch (StackOverflowError overflow) {
+        return Outcome.overflowed();
+      } catch (RuntimeException failure) {
+        return Outcome.failed(failure);
       }
-      if (next.kind != CCJSqlParserConstants.EOF) {
-        return Outcome.failed(new Unexpected(next));
+    }
+
+    void parsing(boolean now) {
+      current = null;
+      inParse = now;
+    }
+
+    void parser(CCJSqlParser parser) {
+      current = parser;
+      // Set after publishing the parser and read before the caller's read of it: a stop that
+      // comes between the two is seen by one side or the other.
+      if (stopped) {
+        parser.interrupted = true;
       }
-      return Outcome.of(value);
-    } catch (StackOverflowError overflow) {
-      return Outcome.overflowed();
-    } catch (net.sf.jsqlparser.parser.ParseException | RuntimeException e) {
-      return Outcome.failed(e);
+    }
+
+    /** Stops a parse in progress or about to start; says whether the work was parsing. */
+    boolean stop() {
+      stopped = true;
+      CCJSqlParser parser = current;
+      if (parser != null) {
+        parser.interrupted = true;
+      }
+      return inParse;
     }
   }
 
@@ -267,13 +370,13 @@ public final class BoundedSqlParser {
     return dialect.escapeStrings() && (text.contains("E'") || text.contains("e'"));
   }
 
-  /** The result of a parse on the pool thread. */
+  /** The result of a call's work on the pool thread. */
   private static final class Outcome<T> {
     private final T value;
-    private final Throwable failure;
+    private final RuntimeException failure;
     private final boolean stackOverflow;
 
-    private Outcome(T value, Throwable failure, boolean stackOverflow) {
+    private Outcome(T value, RuntimeException failure, boolean stackOverflow) {
       this.value = value;
       this.failure = failure;
       this.stackOverflow = stackOverflow;
@@ -283,7 +386,7 @@ public final class BoundedSqlParser {
       return new Outcome<>(value, null, false);
     }
 
-    static <T> Outcome<T> failed(Throwable failure) {
+    static <T> Outcome<T> failed(RuntimeException failure) {
       return new Outcome<>(null, failure, false);
     }
 

@@ -108,6 +108,11 @@ public final class SqlDialect {
   private final boolean escapeStrings;
   private final boolean dollarQuotes;
   private final boolean psqlMetaCommands;
+  private final boolean backslashEscapes;
+  private final boolean hiveQuoting;
+  private final boolean doubleSlashComments;
+  private final boolean rawStrings;
+  private final boolean lineCommentContinuation;
   private final Map<String, Expr> identityValues;
   private final Map<String, FunctionRule> identityFunctions;
   private final Map<String, String> canonicalFunctions;
@@ -119,6 +124,11 @@ public final class SqlDialect {
     this.escapeStrings = builder.escapeStrings;
     this.dollarQuotes = builder.dollarQuotes;
     this.psqlMetaCommands = builder.psqlMetaCommands;
+    this.backslashEscapes = builder.backslashEscapes;
+    this.hiveQuoting = builder.hiveQuoting;
+    this.doubleSlashComments = builder.doubleSlashComments;
+    this.rawStrings = builder.rawStrings;
+    this.lineCommentContinuation = builder.lineCommentContinuation;
     this.identityValues = Collections.unmodifiableMap(new LinkedHashMap<>(builder.identityValues));
     this.identityFunctions =
         Collections.unmodifiableMap(new LinkedHashMap<>(builder.identityFunctions));
@@ -155,6 +165,11 @@ public final class SqlDialect {
     builder.escapeStrings = escapeStrings;
     builder.dollarQuotes = dollarQuotes;
     builder.psqlMetaCommands = psqlMetaCommands;
+    builder.backslashEscapes = backslashEscapes;
+    builder.hiveQuoting = hiveQuoting;
+    builder.doubleSlashComments = doubleSlashComments;
+    builder.rawStrings = rawStrings;
+    builder.lineCommentContinuation = lineCommentContinuation;
     builder.identityValues.putAll(identityValues);
     builder.identityFunctions.putAll(identityFunctions);
     builder.canonicalFunctions.putAll(canonicalFunctions);
@@ -187,6 +202,41 @@ public final class SqlDialect {
   /** Whether scripts may hold psql meta-command lines ({@code \connect}, {@code \set}). */
   public boolean psqlMetaCommands() {
     return psqlMetaCommands;
+  }
+
+  /**
+   * Whether a backslash escapes the next character inside {@code '…'} strings ({@code 'a\\''} is
+   * one literal), as in Snowflake, Redshift, Hive and Spark.
+   */
+  public boolean backslashEscapes() {
+    return backslashEscapes;
+  }
+
+  /** Whether {@code //} starts a comment to the end of the line, as in Snowflake. */
+  public boolean doubleSlashComments() {
+    return doubleSlashComments;
+  }
+
+  /**
+   * Whether strings and identifiers are quoted as Hive and Spark quote them: {@code '…'} and {@code
+   * "…"} are both strings in which a backslash escapes the next character, and {@code `…`} (with
+   * {@code ``} for a backtick) quotes an identifier.
+   */
+  public boolean hiveQuoting() {
+    return hiveQuoting;
+  }
+
+  /** Whether {@code R'…'} and {@code R"…"} are raw strings, without escapes (Spark). */
+  public boolean rawStrings() {
+    return rawStrings;
+  }
+
+  /**
+   * Whether a backslash that ends a {@code --} comment's line carries the comment on to the next
+   * line, as Spark's lexer does ({@code '--' ('\\\n' | ~[\r\n])*}).
+   */
+  public boolean lineCommentContinuation() {
+    return lineCommentContinuation;
   }
 
   /**
@@ -226,6 +276,11 @@ public final class SqlDialect {
     private boolean escapeStrings;
     private boolean dollarQuotes;
     private boolean psqlMetaCommands;
+    private boolean backslashEscapes;
+    private boolean hiveQuoting;
+    private boolean doubleSlashComments;
+    private boolean rawStrings;
+    private boolean lineCommentContinuation;
     private final Map<String, Expr> identityValues = new LinkedHashMap<>();
     private final Map<String, FunctionRule> identityFunctions = new LinkedHashMap<>();
     private final Map<String, String> canonicalFunctions = new LinkedHashMap<>();
@@ -256,6 +311,31 @@ public final class SqlDialect {
 
     public Builder psqlMetaCommands(boolean value) {
       this.psqlMetaCommands = value;
+      return this;
+    }
+
+    public Builder backslashEscapes(boolean value) {
+      this.backslashEscapes = value;
+      return this;
+    }
+
+    public Builder doubleSlashComments(boolean value) {
+      this.doubleSlashComments = value;
+      return this;
+    }
+
+    public Builder hiveQuoting(boolean value) {
+      this.hiveQuoting = value;
+      return this;
+    }
+
+    public Builder rawStrings(boolean value) {
+      this.rawStrings = value;
+      return this;
+    }
+
+    public Builder lineCommentContinuation(boolean value) {
+      this.lineCommentContinuation = value;
       return this;
     }
 

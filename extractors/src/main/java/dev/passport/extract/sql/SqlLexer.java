@@ -9,7 +9,10 @@ import java.util.List;
  * Cuts SQL text into {@link SqlToken}s under a dialect's lexical rules: single-quoted strings with
  * {@code ''}, {@code E'…'} strings with backslash escapes, double-quoted identifiers, dollar quotes
  * ({@code $$…$$}, {@code $tag$…$tag$}), {@code --} and block comments (nested where the dialect
- * nests them), a leading UTF-8 byte order mark, and psql meta-command lines.
+ * nests them), a leading UTF-8 byte order mark, and psql meta-command lines; and, where the dialect
+ * says so, backslash escapes in {@code '…'} strings, Snowflake's {@code //} comments, Hive and
+ * Spark quoting ({@code "…"} strings with escapes too, {@code `…`} identifiers), Spark's raw
+ * strings and its {@code --} comments continued by a backslash.
  *
  * <p>It never fails: an unterminated string, identifier or comment runs to the end of the text, and
  * the parser that reads the tokens reports the problem. It is linear in the text's length.
@@ -69,14 +72,44 @@ public final class SqlLexer {
     }
     if (character == '-' && peek(1) == '-') {
       skipToLineEnd();
+      while (dialect.lineCommentContinuation()
+          && position > 0
+          && text.charAt(position - 1) == '\\'
+          && peek(0) == '\n') {
+        position++;
+        skipToLineEnd();
+      }
       return SqlTokenKind.COMMENT;
     }
     if (character == '/' && peek(1) == '*') {
       skipBlockComment();
       return SqlTokenKind.COMMENT;
     }
+    if (character == '/' && peek(1) == '/' && dialect.doubleSlashComments()) {
+      skipToLineEnd();
+      return SqlTokenKind.COMMENT;
+    }
+    if ((character == 'R' || character == 'r')
+        && (peek(1) == '\'' || peek(1) == '"')
+        && dialect.rawStrings()
+        && !identifierCharacterBefore(position)) {
+      char quote = peek(1);
+      int close = text.indexOf(quote, position + 2);
+      position = close < 0 ? text.length() : close + 1;
+      return SqlTokenKind.STRING;
+    }
+    if (dialect.hiveQuoting()) {
+      if (character == '\'' || character == '"') {
+        skipQuoted(character, true);
+        return SqlTokenKind.STRING;
+      }
+      if (character == '`') {
+        skipQuoted('`', false);
+        return SqlTokenKind.QUOTED_IDENTIFIER;
+      }
+    }
     if (character == '\'') {
-      skipQuoted('\'', false);
+      skipQuoted('\'', dialect.backslashEscapes());
       return SqlTokenKind.STRING;
     }
     if ((character == 'E' || character == 'e')
@@ -130,7 +163,9 @@ public final class SqlLexer {
       while (position < text.length()
           && OPERATOR_CHARACTERS.indexOf(text.charAt(position)) >= 0
           && !(text.charAt(position) == '-' && peek(1) == '-')
-          && !(text.charAt(position) == '/' && peek(1) == '*')) {
+          && !(text.charAt(position) == '/' && peek(1) == '*')
+          && !(text.charAt(position) == '/' && peek(1) == '/' && dialect.doubleSlashComments())
+          && !(text.charAt(position) == '`' && dialect.hiveQuoting())) {
         position++;
       }
       return SqlTokenKind.SYMBOL;
