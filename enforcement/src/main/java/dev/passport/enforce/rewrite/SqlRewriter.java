@@ -439,20 +439,8 @@ public final class SqlRewriter {
               .doubleSlashComments(true)
               .build();
       case TRINO -> dev.passport.extract.sql.SqlDialect.builder(dialect.system()).build();
-      // Spark's lexical rules, each checked on Spark 3.5 (TestSqlRewriterOnSpark).
-      case SPARK ->
-          dev.passport.extract.sql.SqlDialect.builder(dialect.system())
-              .backslashEscapes(true)
-              .hiveQuoting(true)
-              .rawStrings(true)
-              .nestedBlockComments(true)
-              .lineCommentContinuation(true)
-              .build();
-      case HIVE ->
-          dev.passport.extract.sql.SqlDialect.builder(dialect.system())
-              .backslashEscapes(true)
-              .hiveQuoting(true)
-              .build();
+      case SPARK -> dev.passport.extract.sql.SqlDialect.SPARK;
+      case HIVE -> dev.passport.extract.sql.SqlDialect.HIVE;
     };
   }
 

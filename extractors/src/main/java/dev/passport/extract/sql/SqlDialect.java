@@ -93,6 +93,25 @@ public final class SqlDialect {
    */
   public static final SqlDialect SNOWFLAKE = snowflake();
 
+  /**
+   * Spark SQL's lexical rules (backslash escapes in {@code '…'} and {@code "…"} strings, {@code
+   * `…`} identifiers, raw strings, nested block comments, {@code --} comments continued by a
+   * line-ending backslash), each checked on Spark 3.5; no functions. For reading statements, not
+   * policies.
+   */
+  public static final SqlDialect SPARK =
+      builder(SystemKind.SPARK)
+          .backslashEscapes(true)
+          .hiveQuoting(true)
+          .rawStrings(true)
+          .nestedBlockComments(true)
+          .lineCommentContinuation(true)
+          .build();
+
+  /** Hive's lexical rules: Spark's without raw strings, nesting or continued comments. */
+  public static final SqlDialect HIVE =
+      builder(SystemKind.HIVE).backslashEscapes(true).hiveQuoting(true).build();
+
   /** The session attribute standing for Snowflake {@code INVOKER_ROLE()}. */
   public static final String SNOWFLAKE_INVOKER_ROLE = "snowflake.invoker_role";
 
