@@ -64,6 +64,11 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * WITH [NO] DATA}), {@code CREATE MATERIALIZED VIEW … AS}, and {@code INSERT [INTO|OVERWRITE] … query}.
  * Anything else is refused.
  *
+ * <p>The statement is cut by the target engine's own lexical rules before JSqlParser reads it, and
+ * the comments and literals JSqlParser would cut differently are hidden from it ({@link
+ * ParserInput}): a backslash-escaped quote or a continued comment must not turn a table the engine
+ * reads into text JSqlParser skips.
+ *
  * <h2>Failing closed</h2>
  *
  * Every refusal is a {@link PassportException}: NOT_SUPPORTED naming the construct (a statement
@@ -72,8 +77,8 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * UNKNOWN_TABLE for a table neither the schemas nor the policy set know (unless {@link
  * RewriteOptions#allowUnknownTables()}), INSUFFICIENT_PRIVILEGE for a table the audience may not
  * read (unless {@link RewriteOptions#deniedAsEmpty()}), AMBIGUOUS_NAME, and PARSE_ERROR or
- * PARSE_LIMIT_EXCEEDED from the bounded parser (size, nesting depth and time limits; the parse runs
- * on the parser's own thread pool). After rewriting, JSqlParser's own table finder walks the result
+ * PARSE_LIMIT_EXCEEDED from the bounded parser (size, nesting depth and time limits; the whole
+ * rewrite runs on the parser's own thread pool, under the time bound). After rewriting, JSqlParser's own table finder walks the result
  * and any table reference the rewriter did not account for refuses the statement.
  *
  * <p>Immutable and thread-safe; compile once per policy set and reuse.
