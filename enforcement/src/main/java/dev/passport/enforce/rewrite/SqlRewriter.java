@@ -3,7 +3,6 @@ package dev.passport.enforce.rewrite;
 import static java.util.Objects.requireNonNull;
 
 import dev.passport.extract.sql.BoundedSqlParser;
-import dev.passport.extract.sql.IdentifierNormaliser;
 import dev.passport.extract.sql.SqlLocation;
 import dev.passport.model.Action;
 import dev.passport.model.ColumnInfo;
@@ -433,16 +432,8 @@ public final class SqlRewriter {
   private static dev.passport.extract.sql.SqlDialect lexicalDialect(SqlDialect dialect) {
     return switch (dialect) {
       case POSTGRESQL -> dev.passport.extract.sql.SqlDialect.POSTGRESQL;
-      // Both read a backslash inside '…' as an escape (see ExpressionPrinter.stringLiteral).
-      case REDSHIFT ->
-          dev.passport.extract.sql.SqlDialect.REDSHIFT.toBuilder().backslashEscapes(true).build();
-      case SNOWFLAKE ->
-          dev.passport.extract.sql.SqlDialect.builder(dialect.system())
-              .identifiers(IdentifierNormaliser.UPPER_CASE)
-              .dollarQuotes(true)
-              .backslashEscapes(true)
-              .doubleSlashComments(true)
-              .build();
+      case REDSHIFT -> dev.passport.extract.sql.SqlDialect.REDSHIFT;
+      case SNOWFLAKE -> dev.passport.extract.sql.SqlDialect.SNOWFLAKE;
       case TRINO -> dev.passport.extract.sql.SqlDialect.builder(dialect.system()).build();
       case SPARK -> dev.passport.extract.sql.SqlDialect.SPARK;
       case HIVE -> dev.passport.extract.sql.SqlDialect.HIVE;

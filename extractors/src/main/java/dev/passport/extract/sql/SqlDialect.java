@@ -411,6 +411,8 @@ public final class SqlDialect {
   private static SqlDialect redshift() {
     return common(SystemKind.REDSHIFT)
         .escapeStrings(false)
+        // Redshift reads '…' as PostgreSQL 8 did: a backslash escapes (QUOTE_LITERAL doubles it).
+        .backslashEscapes(true)
         .nestedBlockComments(false)
         .canonicalFunction("len", "length")
         .canonicalFunction("nvl", "coalesce")
@@ -425,7 +427,10 @@ public final class SqlDialect {
     Builder builder =
         builder(SystemKind.SNOWFLAKE)
             .identifiers(IdentifierNormaliser.UPPER_CASE)
-            .dollarQuotes(true);
+            .dollarQuotes(true)
+            // Escape sequences in single-quoted string constants, and // line comments.
+            .backslashEscapes(true)
+            .doubleSlashComments(true);
     for (String name : COMMON_FUNCTIONS) {
       builder.canonicalFunction(name, name);
     }

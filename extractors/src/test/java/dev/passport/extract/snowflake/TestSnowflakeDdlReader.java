@@ -68,6 +68,26 @@ class TestSnowflakeDdlReader {
   }
 
   @Test
+  void testABackslashEscapedQuoteDoesNotSwallowTheNextStatement() {
+    // Snowflake reads 'O\'BRIEN' as one literal; read as standard SQL, its quote would hide the
+    // semicolon and the whole next policy inside one statement.
+    DdlReadResult result =
+        read(
+            """
+            CREATE MASKING POLICY s.quoted AS (val string) RETURNS string ->
+              CASE WHEN CURRENT_ROLE() = 'O\\'BRIEN' THEN val ELSE '***' END;
+            // a Snowflake comment: it's not a quote
+            CREATE MASKING POLICY s.plain AS (val string) RETURNS string ->
+              CASE WHEN CURRENT_ROLE() IN ('ADMIN') THEN val ELSE '##' END;
+            """);
+    assertThat(result.policySet().definitions()).extracting(d -> d.name()).contains("S.PLAIN");
+    // The quoted body is not understood by JSqlParser: a loss for that policy alone.
+    assertThat(result.policySet().losses())
+        .isNotEmpty()
+        .allSatisfy(loss -> assertThat(loss.origin().object()).contains("S.QUOTED"));
+  }
+
+  @Test
   void testScriptOrderSetBodyUnsetAndDrop() {
     PolicySet set =
         read("""
