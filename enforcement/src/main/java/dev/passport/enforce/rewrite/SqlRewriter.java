@@ -140,7 +140,8 @@ public final class SqlRewriter {
     BoundedSqlParser parser = parsers.get(dialect);
     SqlLocation start = SqlLocation.start(dialect.system());
     // One hand-off for the whole rewrite, which the parse's time bound then covers too.
-    return parser.call(start, thread -> rewrite(statement, dialect, audience, thread));
+    return parser.call(
+        start, thread -> rewrite(statement, dialect, audience, parser, start, thread));
   }
 
   /** Runs on the parsing thread: see {@link BoundedSqlParser#call}. */
@@ -148,9 +149,9 @@ public final class SqlRewriter {
       String statement,
       SqlDialect dialect,
       PrincipalContext audience,
+      BoundedSqlParser parser,
+      SqlLocation start,
       BoundedSqlParser.ParsingThread thread) {
-    BoundedSqlParser parser = parsers.get(dialect);
-    SqlLocation start = SqlLocation.start(dialect.system());
     // The bounds are checked before the recogniser's own scan, so it too is bounded.
     parser.checkBounds(statement, start);
     Envelopes.Envelope envelope = Envelopes.recognise(statement, dialect, parser.dialect());

@@ -65,17 +65,20 @@ final class TestPolicyDiffSessionRules {
   }
 
   private static ColumnMask roleMask(String name, String role, Transform transform, Origin origin) {
-    return new ColumnMask(
-        Optional.of(name),
-        Optional.of(CUSTOMERS.column("email")),
-        Optional.empty(),
-        List.of(),
-        transform,
-        Subjects.hasRole(role),
-        0,
-        Optional.empty(),
-        Map.of(),
-        origin);
+    return TwoRoleCustomers.roleEmailMask(name, CUSTOMERS, role, transform, origin);
+  }
+
+  /** Before: email masked for everyone; after: the same mask, but app.tier = 'gold' sees it. */
+  private static PolicyDiffResult goldExemptionAdded() {
+    PolicySet left =
+        base("before.sql").addColumnMask(emailMask(List.of(), at("before.sql", 10))).build();
+    PolicySet right =
+        base("after.sql")
+            .addColumnMask(
+                emailMask(
+                    List.of(MaskRule.when(GOLD, new Transform.Identity())), at("after.sql", 10)))
+            .build();
+    return PolicyDiff.compare(left, right);
   }
 
   private static List<AccessDifference> sessionDifferences(PolicyDiffResult result) {
@@ -90,17 +93,7 @@ final class TestPolicyDiffSessionRules {
 
   @Test
   void testMaskExemptionBySessionAttributeOnOneSideIsAnUnknownDifference() {
-    PolicySet left =
-        base("before.sql").addColumnMask(emailMask(List.of(), at("before.sql", 10))).build();
-    // The same mask, but sessions with app.tier = 'gold' see email in clear.
-    PolicySet right =
-        base("after.sql")
-            .addColumnMask(
-                emailMask(
-                    List.of(MaskRule.when(GOLD, new Transform.Identity())), at("after.sql", 10)))
-            .build();
-
-    PolicyDiffResult result = PolicyDiff.compare(left, right);
+    PolicyDiffResult result = goldExemptionAdded();
 
     // Every principal evaluated has no app.tier, so for each the sides agree: before the session
     // rules were compared, the effective-access part was empty here and said "no difference".
@@ -126,15 +119,7 @@ final class TestPolicyDiffSessionRules {
 
   @Test
   void testSessionDifferenceIsInEveryReport() throws Exception {
-    PolicySet left =
-        base("before.sql").addColumnMask(emailMask(List.of(), at("before.sql", 10))).build();
-    PolicySet right =
-        base("after.sql")
-            .addColumnMask(
-                emailMask(
-                    List.of(MaskRule.when(GOLD, new Transform.Identity())), at("after.sql", 10)))
-            .build();
-    PolicyDiffResult result = PolicyDiff.compare(left, right);
+    PolicyDiffResult result = goldExemptionAdded();
 
     JsonNode json = new ObjectMapper().readTree(PolicyDiffReports.json(result));
     assertThat(json.get("passportDiff").asInt()).isEqualTo(1);

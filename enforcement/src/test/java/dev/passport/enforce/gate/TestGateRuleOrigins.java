@@ -19,7 +19,6 @@ import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
 import dev.passport.model.Transform;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -43,17 +42,7 @@ final class TestGateRuleOrigins {
   }
 
   private static ColumnMask emailMask(String role, Transform transform, Origin origin) {
-    return new ColumnMask(
-        Optional.of(role + "_email"),
-        Optional.of(CUSTOMERS.column("email")),
-        Optional.empty(),
-        List.of(),
-        transform,
-        Subjects.hasRole(role),
-        0,
-        Optional.empty(),
-        Map.of(),
-        origin);
+    return TwoRoleCustomers.roleEmailMask(role + "_email", CUSTOMERS, role, transform, origin);
   }
 
   private static GateResult gate(PolicySet source, PolicySet destination) {

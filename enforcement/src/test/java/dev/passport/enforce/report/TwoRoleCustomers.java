@@ -1,6 +1,7 @@
 package dev.passport.enforce.report;
 
 import dev.passport.model.ColumnInfo;
+import dev.passport.model.ColumnMask;
 import dev.passport.model.ExtractionMethod;
 import dev.passport.model.Grant;
 import dev.passport.model.Origin;
@@ -13,7 +14,9 @@ import dev.passport.model.Source;
 import dev.passport.model.Subjects;
 import dev.passport.model.SystemKind;
 import dev.passport.model.Table;
+import dev.passport.model.Transform;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +30,22 @@ public final class TwoRoleCustomers {
   /** Where a rule of {@code system} was declared: {@code file}, {@code line}. */
   public static Origin at(SystemKind system, String file, int line) {
     return Origin.declared(system, "rule").at(file, line);
+  }
+
+  /** A mask named {@code name} on {@code customers.email} for the holders of {@code role}. */
+  public static ColumnMask roleEmailMask(
+      String name, Securable customers, String role, Transform transform, Origin origin) {
+    return new ColumnMask(
+        Optional.of(name),
+        Optional.of(customers.column("email")),
+        Optional.empty(),
+        List.of(),
+        transform,
+        Subjects.hasRole(role),
+        0,
+        Optional.empty(),
+        Map.of(),
+        origin);
   }
 
   public static PolicySet.Builder builder(

@@ -2,7 +2,6 @@ package dev.passport.extract.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.passport.model.SystemKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TestSqlLexer {
-  private static final SqlDialect SNOWFLAKE =
-      SqlDialect.builder(SystemKind.SNOWFLAKE)
-          .backslashEscapes(true)
-          .doubleSlashComments(true)
-          .build();
-
   private static final Map<String, SqlDialect> DIALECTS =
       Map.of(
           "SPARK",
@@ -23,7 +16,7 @@ class TestSqlLexer {
           "HIVE",
           SqlDialect.HIVE,
           "SNOWFLAKE",
-          SNOWFLAKE,
+          SqlDialect.SNOWFLAKE,
           "STANDARD",
           SqlDialect.POSTGRESQL);
 
