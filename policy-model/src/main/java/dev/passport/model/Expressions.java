@@ -364,8 +364,12 @@ public final class Expressions {
     if (literal instanceof Expr.TimestampLiteral timestamp) {
       return Optional.of(timestamp.value());
     }
-    // The one literal left is NULL.
-    return Optional.empty();
+    if (literal instanceof Expr.NullLiteral) {
+      return Optional.empty();
+    }
+    // A literal kind added later must be given a value here, not evaluate as NULL (which would
+    // skip a mask rule's condition and weaken the mask).
+    throw new IllegalArgumentException("No Java value for a " + literal.getClass().getSimpleName());
   }
 
   /** Whether the expression is the literal TRUE. */

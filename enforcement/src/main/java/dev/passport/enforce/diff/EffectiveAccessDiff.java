@@ -149,10 +149,10 @@ final class EffectiveAccessDiff {
                 AccessAspect.COLUMN,
                 new DiffSide(
                     DiffDescriptions.column(leftColumn, leftDialect),
-                    columnOrigins(leftRules, context, leftDecision, column, leftColumn)),
+                    columnOrigins(leftRules, context, leftDecision, column)),
                 new DiffSide(
                     DiffDescriptions.column(rightColumn, rightDialect),
-                    columnOrigins(rightRules, context, rightDecision, column, rightColumn)),
+                    columnOrigins(rightRules, context, rightDecision, column)),
                 stricter.get()));
       }
     }
@@ -315,13 +315,9 @@ final class EffectiveAccessDiff {
    * DecidingRules}).
    */
   private List<Origin> columnOrigins(
-      DecidingRules rules,
-      PrincipalContext context,
-      Decision decision,
-      String column,
-      ColumnDecision columnDecision) {
+      DecidingRules rules, PrincipalContext context, Decision decision, String column) {
     Set<Origin> origins = new LinkedHashSet<>();
-    for (ColumnMask mask : rules.masks(decision, column, columnDecision)) {
+    for (ColumnMask mask : rules.masks(context, decision, column, action)) {
       origins.add(mask.origin());
     }
     for (Grant grant : rules.columnGrants(context, decision, column, action)) {

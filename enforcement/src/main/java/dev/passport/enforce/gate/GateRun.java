@@ -611,14 +611,10 @@ final class GateRun {
     }
     String object = table.destinationTable().qualifiedName();
     RuleReference sourceRule =
-        new RuleReference(
-            rowsView(source, sourceDecision),
-            rowOrigins(source, table.sourceTable(), context(counterpart), sourceDecision));
+        new RuleReference(rowsView(source, sourceDecision), rowOrigins(sourceDecision));
     RuleReference destinationRule =
         new RuleReference(
-            rowsView(destination, destinationDecision),
-            rowOrigins(
-                destination, table.destinationTable(), context(principal), destinationDecision));
+            rowsView(destination, destinationDecision), rowOrigins(destinationDecision));
     Compared compared = new Compared(principal, counterpart, object, sourceRule, destinationRule);
     String exportedNote =
         table.audience().isPresent()
@@ -718,23 +714,11 @@ final class GateRun {
     RuleReference sourceRule =
         new RuleReference(
             originalView,
-            columnOrigins(
-                source,
-                table.sourceTable(),
-                sourceColumn,
-                context(counterpart),
-                original,
-                sourceDecision));
+            columnOrigins(source, sourceColumn, context(counterpart), sourceDecision));
     RuleReference destinationRule =
         new RuleReference(
             shownView,
-            columnOrigins(
-                destination,
-                table.destinationTable(),
-                destinationColumn,
-                context(principal),
-                shown,
-                destinationDecision));
+            columnOrigins(destination, destinationColumn, context(principal), destinationDecision));
     Compared compared = new Compared(principal, counterpart, object, sourceRule, destinationRule);
     String exportedNote = exportedView.map(view -> " (exported as " + view + ")").orElse("");
 
@@ -1027,8 +1011,7 @@ final class GateRun {
    * The filters that decide the principal's rows on the side (see {@link DecidingRules}), then the
    * grant that allowed reading.
    */
-  private static List<Origin> rowOrigins(
-      Side side, Securable table, PrincipalContext context, Decision decision) {
+  private static List<Origin> rowOrigins(Decision decision) {
     Set<Origin> origins = new LinkedHashSet<>();
     for (RowFilter filter : decision.appliedRowFilters()) {
       origins.add(filter.origin());
@@ -1042,15 +1025,10 @@ final class GateRun {
    * allowed reading the table and the column grants that match the principal.
    */
   private static List<Origin> columnOrigins(
-      Side side,
-      Securable table,
-      Securable column,
-      PrincipalContext context,
-      ColumnDecision columnDecision,
-      Decision decision) {
+      Side side, Securable column, PrincipalContext context, Decision decision) {
     String name = column.column().get();
     Set<Origin> origins = new LinkedHashSet<>();
-    for (ColumnMask mask : side.deciding.masks(decision, name, columnDecision)) {
+    for (ColumnMask mask : side.deciding.masks(context, decision, name, Action.SELECT)) {
       origins.add(mask.origin());
     }
     origins.addAll(grantOrigins(decision));

@@ -7,8 +7,6 @@ import dev.passport.model.ColumnMask;
 import dev.passport.model.Grant;
 import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
-import dev.passport.model.TransformKind;
-import dev.passport.model.evaluation.ColumnDecision;
 import dev.passport.model.evaluation.Decision;
 import dev.passport.model.evaluation.Evaluator;
 import dev.passport.model.evaluation.PrincipalContext;
@@ -30,33 +28,26 @@ public final class DecidingRules {
 
   /**
    * The mask behind {@code column}'s decision: the one the evaluator chose, none when the column is
-   * shown as it is or not at all. A masked column the decision does not list (one the policy set's
-   * table does not name) gets every mask on it, so a report names too many rules, never none.
+   * shown as it is or not at all. For a column the decision does not list (masked through a tag,
+   * say) the evaluator works the choice out on its own.
    */
-  public List<ColumnMask> masks(Decision decision, String column, ColumnDecision columnDecision) {
+  public List<ColumnMask> masks(
+      PrincipalContext context, Decision decision, String column, Action action) {
+    requireNonNull(context, "context is null");
     requireNonNull(decision, "decision is null");
     requireNonNull(column, "column is null");
-    requireNonNull(columnDecision, "columnDecision is null");
+    requireNonNull(action, "action is null");
     ColumnMask applied = decision.appliedMasks().get(column);
     if (applied != null) {
       return List.of(applied);
     }
-    boolean masked =
-        columnDecision.readable()
-            && (!columnDecision.rules().isEmpty()
-                || columnDecision.otherwise().kind() != TransformKind.IDENTITY);
-    if (!masked || decision.columns().containsKey(column)) {
+    if (decision.columns().containsKey(column)) {
       return List.of();
     }
-    List<ColumnMask> all = new ArrayList<>();
-    for (ColumnMask mask : evaluator.policySet().columnMasks()) {
-      if (mask.column().isPresent()
-          && mask.column().get().column().get().equals(column)
-          && mask.column().get().tableOnly().contains(decision.table())) {
-        all.add(mask);
-      }
-    }
-    return all;
+    return evaluator
+        .appliedMask(context, decision.table().column(column), action)
+        .map(List::of)
+        .orElse(List.of());
   }
 
   /**

@@ -556,6 +556,41 @@ public final class Evaluator {
     return shortcut.column(action);
   }
 
+  /**
+   * The mask the evaluator chooses for the caller on one column, by the same rules as {@link
+   * #column}: empty when the column is shown as it is or hidden. For a column the decision lists it
+   * is {@code decide(...).appliedMasks().get(c)}; for one it does not list (masked only through a
+   * tag, say) it is worked out here, so a report can name the rule.
+   *
+   * @param column a column securable
+   * @throws IllegalArgumentException when {@code column} is not a column
+   */
+  public Optional<ColumnMask> appliedMask(
+      PrincipalContext context, Securable column, Action action) {
+    requireNonNull(context, "context is null");
+    requireNonNull(column, "column is null");
+    requireNonNull(action, "action is null");
+    if (column.column().isEmpty()) {
+      throw new IllegalArgumentException("Not a column: " + column);
+    }
+    String name = column.column().get();
+    Shortcut shortcut = shortcut(context, column);
+    if (shortcut.position < 0) {
+      Memo memo = shortcut.memo;
+      Map<String, ColumnMask> applied = new HashMap<>();
+      column(
+          memo.principal,
+          memo.table,
+          unlistedColumn(memo.table, name),
+          memo.access(action),
+          Reasons.DISCARD,
+          applied);
+      return Optional.ofNullable(applied.get(name));
+    }
+    return Optional.ofNullable(
+        decide(context, column.tableOnly(), action).appliedMasks().get(name));
+  }
+
   private static void requireTableOrColumn(Securable table) {
     if (table.table().isEmpty()) {
       throw new IllegalArgumentException("A decision is about a table, not " + table);

@@ -94,6 +94,8 @@ public record IcebergSchema(int schemaId, List<IcebergField> fields) {
     return new IcebergSchema(0, fields);
   }
 
+  private static final Pattern PRECISION = Pattern.compile("\\s*\\(\\s*\\d+\\s*\\)");
+
   /** The Iceberg primitive type name closest to a source SQL type. */
   public static String type(String sqlType) {
     String type = sqlType.toLowerCase(Locale.ROOT).trim();
@@ -105,14 +107,14 @@ public record IcebergSchema(int schemaId, List<IcebergField> fields) {
           + (decimal.group(2) == null ? "0" : decimal.group(2))
           + ")";
     }
-    // timestamptz, timestamp_tz and timestamp_ltz have a zone; Spark's and Snowflake's
-    // timestamp_ntz has none.
-    if (type.startsWith("timestamp")
-        && (type.contains("with time zone") || (type.endsWith("tz") && !type.endsWith("ntz")))) {
-      return "timestamptz";
-    }
     if (type.startsWith("timestamp") || type.startsWith("datetime")) {
-      return "timestamp";
+      // timestamptz, timestamp_tz, timestamp_ltz and "with [local] time zone" have a zone, with or
+      // without a precision (timestamp_tz(9), timestamp(3) with time zone); timestamp_ntz has none.
+      String bare = PRECISION.matcher(type).replaceAll("");
+      boolean zoned =
+          (bare.contains("time zone") && !bare.contains("without time zone"))
+              || (bare.endsWith("tz") && !bare.endsWith("ntz"));
+      return zoned ? "timestamptz" : "timestamp";
     }
     switch (type) {
       case "bigint":

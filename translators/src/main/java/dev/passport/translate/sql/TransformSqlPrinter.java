@@ -197,8 +197,12 @@ public final class TransformSqlPrinter {
     }
     String icebergType = columnType.map(IcebergSchema::type).orElse("");
     boolean floating = icebergType.equals("double") || icebergType.equals("float");
-    if (floating && (dialect == SqlDialect.SPARK || dialect == SqlDialect.TRINO)) {
-      // Both write a floating-point value in its shortest Java form (1.0E-5, 1.4285714285714285E-1,
+    if (floating
+        && (dialect == SqlDialect.SPARK
+            || dialect == SqlDialect.HIVE
+            || dialect == SqlDialect.TRINO)) {
+      // All three write a floating-point value in its shortest Java form (1.0E-5,
+      // 1.4285714285714285E-1,
       // -0.0) where the evaluator writes plain decimals: found by running them.
       throw notSupported("A text transform of a floating-point value", dialect);
     }

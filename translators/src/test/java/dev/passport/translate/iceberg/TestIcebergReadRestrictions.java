@@ -455,6 +455,20 @@ class TestIcebergReadRestrictions {
     assertThat(schema.column("amount").orElseThrow().type().decimalScale()).isEqualTo(2);
     assertThat(IcebergSchema.type("NUMERIC(18, 2)")).isEqualTo("decimal(18,2)");
     assertThat(IcebergSchema.type("timestamp with time zone")).isEqualTo("timestamptz");
+    // A precision must not hide the zone.
+    for (String zoned :
+        List.of(
+            "timestamptz(3)",
+            "TIMESTAMP_TZ(9)",
+            "timestamp_ltz(9)",
+            "timestamp(3) with time zone",
+            "timestamp with local time zone")) {
+      assertThat(IcebergSchema.type(zoned)).as(zoned).isEqualTo("timestamptz");
+    }
+    for (String plain :
+        List.of("timestamp", "timestamp(6)", "timestamp_ntz(9)", "timestamp without time zone")) {
+      assertThat(IcebergSchema.type(plain)).as(plain).isEqualTo("timestamp");
+    }
     assertThat(IcebergSchema.type("integer")).isEqualTo("int");
     assertThatThrownBy(() -> IcebergSchema.parse("[]")).isInstanceOf(PassportException.class);
   }
