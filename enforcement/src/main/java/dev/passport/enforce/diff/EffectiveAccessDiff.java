@@ -16,6 +16,7 @@ import dev.passport.model.Origin;
 import dev.passport.model.PolicySet;
 import dev.passport.model.Principal;
 import dev.passport.model.RowFilter;
+import dev.passport.model.RowSecurity;
 import dev.passport.model.Securable;
 import dev.passport.model.SecurableLevel;
 import dev.passport.model.Subject;
@@ -347,9 +348,21 @@ final class EffectiveAccessDiff {
   private void compareSessionRules(
       ComparedTable table, List<AccessDifference> differences, List<AccessNote> notes) {
     Map<Cell, List<SessionRule>> leftCells =
-        byCell(sessionRules(left, table.leftName(), table.columns()));
+        byCell(cellRules(left, table.leftName(), table.columns(), true));
     Map<Cell, List<SessionRule>> rightCells =
-        byCell(sessionRules(right, table.rightName(), table.columns()));
+        byCell(cellRules(right, table.rightName(), table.columns(), true));
+    if (leftCells.isEmpty() && rightCells.isEmpty()) {
+      return;
+    }
+    // What a session gets on a cell also depends on the cell's other rules (a filter for
+    // everyone whose priority moved past the session's one): only where those agree too is the
+    // cell the same for the sessions.
+    Map<Cell, List<SessionRule>> leftAll =
+        byCell(cellRules(left, table.leftName(), table.columns(), false));
+    Map<Cell, List<SessionRule>> rightAll =
+        byCell(cellRules(right, table.rightName(), table.columns(), false));
+    boolean sameRowSecurity =
+        rowSecurity(left, table.leftName()).equals(rowSecurity(right, table.rightName()));
     Set<Cell> cells = new TreeSet<>(CELL_ORDER);
     cells.addAll(leftCells.keySet());
     cells.addAll(rightCells.keySet());
@@ -365,7 +378,11 @@ final class EffectiveAccessDiff {
       }
       DiffPrincipal sessions =
           new DiffPrincipal(DiffPrincipalKind.SESSION_ATTRIBUTE, String.join(" or ", tests));
-      if (contents(leftRules).equals(contents(rightRules))) {
+      boolean sameCell =
+          contents(leftAll.getOrDefault(cell, List.of()))
+                  .equals(contents(rightAll.getOrDefault(cell, List.of())))
+              && (cell.aspect() != AccessAspect.ROW_FILTER || sameRowSecurity);
+      if (contents(leftRules).equals(contents(rightRules)) && sameCell) {
         notes.add(
             new AccessNote(
                 sessions,
@@ -389,6 +406,15 @@ final class EffectiveAccessDiff {
                 StricterSide.UNKNOWN));
       }
     }
+  }
+
+  private static Optional<RowSecurity> rowSecurity(PolicySet set, Securable table) {
+    for (Table candidate : set.tables()) {
+      if (compatible(candidate.name(), table)) {
+        return Optional.of(candidate.rowSecurity());
+      }
+    }
+    return Optional.empty();
   }
 
   private static Map<Cell, List<SessionRule>> byCell(List<SessionRule> rules) {
@@ -433,12 +459,17 @@ final class EffectiveAccessDiff {
     return "on tag " + mask.tag().get().tag();
   }
 
-  /** The grants, filters and masks of the set on the table whose subjects read a session value. */
-  private List<SessionRule> sessionRules(PolicySet set, Securable table, Set<String> columns) {
+  /**
+   * The grants, filters and masks of the set on the table: those whose subjects read a session
+   * value, or with {@code sessionOnly} false all of them.
+   */
+  private List<SessionRule> cellRules(
+      PolicySet set, Securable table, Set<String> columns, boolean sessionOnly) {
     List<SessionRule> rules = new ArrayList<>();
     for (Grant grant : set.grants()) {
       Securable securable = grant.securable();
-      if (!grant.allows(action) || !SessionAttributeRules.readsSessionAttribute(grant.grantee())) {
+      if (!grant.allows(action)
+          || (sessionOnly && !SessionAttributeRules.readsSessionAttribute(grant.grantee()))) {
         continue;
       }
       Cell cell;
@@ -469,7 +500,7 @@ final class EffectiveAccessDiff {
     for (RowFilter filter : set.rowFilters()) {
       if (!compatible(filter.table(), table)
           || !filter.actions().contains(action)
-          || !SessionAttributeRules.readsSessionAttribute(filter.appliesTo())) {
+          || (sessionOnly && !SessionAttributeRules.readsSessionAttribute(filter.appliesTo()))) {
         continue;
       }
       RowFilter normalised = DiffNormaliser.rowFilter(filter);
@@ -506,7 +537,7 @@ final class EffectiveAccessDiff {
       }
     }
     for (ColumnMask mask : set.columnMasks()) {
-      if (!SessionAttributeRules.readsSessionAttribute(mask)) {
+      if (sessionOnly && !SessionAttributeRules.readsSessionAttribute(mask)) {
         continue;
       }
       List<String> masked = new ArrayList<>();

@@ -177,6 +177,41 @@ final class TestPolicyDiffSessionRules {
   }
 
   @Test
+  void testSameSessionRuleBesideAChangedRuleOnTheCellIsADifferenceNotANote() {
+    RowFilter gold =
+        RowFilter.of(CUSTOMERS, literal(true), GOLD, at("before.sql", 20)).withName("gold_rows");
+    PolicySet left =
+        base("before.sql")
+            .addRowFilter(gold)
+            .addRowFilter(
+                RowFilter.of(
+                    CUSTOMERS,
+                    equal(column("region"), literal("EU")),
+                    Subjects.everyone(),
+                    at("before.sql", 21)))
+            .build();
+    // The gold sessions' own rule is unchanged; the filter everyone gets, them included, is not.
+    PolicySet right =
+        base("after.sql")
+            .addRowFilter(gold)
+            .addRowFilter(
+                RowFilter.of(
+                    CUSTOMERS,
+                    equal(column("region"), literal("US")),
+                    Subjects.everyone(),
+                    at("after.sql", 21)))
+            .build();
+
+    PolicyDiffResult result = PolicyDiff.compare(left, right);
+
+    assertThat(result.notes()).isEmpty();
+    List<AccessDifference> sessions = sessionDifferences(result);
+    assertThat(sessions).hasSize(1);
+    assertThat(sessions.get(0).aspect()).isEqualTo(AccessAspect.ROW_FILTER);
+    assertThat(sessions.get(0).stricterSide()).isEqualTo(StricterSide.UNKNOWN);
+  }
+
+  @Test
   void testRowFilterForSessionsOnlyOnOneSideIsAnUnknownRowDifference() {
     PolicySet left = base("before.sql").build();
     PolicySet right =
