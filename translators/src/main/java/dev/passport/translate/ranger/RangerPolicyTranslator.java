@@ -385,7 +385,7 @@ public final class RangerPolicyTranslator {
         bySecurable.computeIfAbsent(
             resources, ignored -> new AccessPolicy("access to " + grant.securable(), resources));
     // What a subject cannot say exactly is the same for every class: asking one reports it.
-    folder(classes.get(0), Optional.empty()).matches(grant.grantee(), grant.origin());
+    folder(classes.get(0), Optional.empty(), losses::add).matches(grant.grantee(), grant.origin());
     BitSet matching = index.matching(grant.grantee());
     if (matching.isEmpty()) {
       return;
@@ -725,7 +725,7 @@ public final class RangerPolicyTranslator {
       List<RowFilter> selecting,
       PrincipalClass principalClass,
       Consumer<Loss> reported) {
-    ResidualFolder folder = new ResidualFolder(principalClass, tag -> Optional.empty(), reported);
+    ResidualFolder folder = folder(principalClass, Optional.empty(), reported);
     Origin tableOrigin = Origin.of(set.source().system()).withObject(tableName.qualifiedName());
     if (folder.matches(security.exempt(), tableOrigin)) {
       return RowFilterAnswer.of("");
@@ -1165,9 +1165,7 @@ public final class RangerPolicyTranslator {
     if (principalClass.hasFlag(PrincipalFlag.SUPERUSER)) {
       return RangerMasks.Mask.builtIn(RangerMasks.MASK_NONE);
     }
-    ResidualFolder folder =
-        new ResidualFolder(
-            principalClass, tag -> column.flatMap(securable -> tagValue(securable, tag)), reported);
+    ResidualFolder folder = folder(principalClass, column, reported);
     ColumnMask chosen = null;
     for (ColumnMask mask : candidates) {
       if (!folder.matches(mask.appliesTo(), mask.origin())) {
@@ -1508,9 +1506,13 @@ public final class RangerPolicyTranslator {
 
   // ---------------------------------------------------------------- helpers
 
-  private ResidualFolder folder(PrincipalClass principalClass, Optional<Securable> column) {
+  /**
+   * Folds subjects for the class; tag tests read the column's tags, losses go to {@code reported}.
+   */
+  private ResidualFolder folder(
+      PrincipalClass principalClass, Optional<Securable> column, Consumer<Loss> reported) {
     return new ResidualFolder(
-        principalClass, tag -> column.flatMap(securable -> tagValue(securable, tag)), losses::add);
+        principalClass, tag -> column.flatMap(securable -> tagValue(securable, tag)), reported);
   }
 
   private static String write(Object value) {
