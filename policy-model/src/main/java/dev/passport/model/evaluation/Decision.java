@@ -54,8 +54,18 @@ public record Decision(
             ? columns
             : Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     appliedRowFilters = List.copyOf(requireNonNull(appliedRowFilters, "appliedRowFilters is null"));
+    requireNonNull(appliedMasks, "appliedMasks is null");
+    for (Map.Entry<String, ColumnMask> applied : appliedMasks.entrySet()) {
+      requireNonNull(applied.getValue(), "appliedMasks holds a null mask");
+      if (!columns.containsKey(applied.getKey())) {
+        throw new IllegalArgumentException(
+            "a mask applied to an undecided column: " + applied.getKey());
+      }
+    }
+    // Most decisions mask nothing: no second map for them on the evaluator's hot path.
     appliedMasks =
-        Collections.unmodifiableMap(
-            new LinkedHashMap<>(requireNonNull(appliedMasks, "appliedMasks is null")));
+        appliedMasks.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(appliedMasks));
   }
 }
